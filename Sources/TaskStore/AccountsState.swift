@@ -1,0 +1,79 @@
+/// Users, their emails and their refresh-token families: what must be unique or found across
+/// all users. Owned by the accounts actor.
+public struct AccountsState: Sendable, Equatable {
+    public internal(set) var users: [UserID: UserRecord] = [:]
+    public internal(set) var userIDByEmail: [String: UserID] = [:]
+    public internal(set) var families: [RefreshFamilyID: RefreshTokenFamily] = [:]
+    /// Every digest a live family has issued, current or retired, to its family.
+    public internal(set) var familyIDByDigest: [TokenDigest: RefreshFamilyID] = [:]
+    public internal(set) var lastAppliedLSN: LSN = 0
+
+    public init() {}
+
+    public func user(withEmail email: String) -> UserRecord? {
+        userIDByEmail[email].flatMap { users[$0] }
+    }
+}
+
+/// One overwritten piece of `AccountsState`, to put back on rollback.
+public enum AccountsUndoEntry: Sendable {
+    case user(UserID, UserRecord?)
+    case email(String, UserID?)
+    case family(RefreshFamilyID, RefreshTokenFamily?)
+    case digest(TokenDigest, RefreshFamilyID?)
+    case lastAppliedLSN(LSN)
+}
+
+extension AccountsState {
+    /// The one function that changes the accounts, used live and by replay alike.
+    public mutating func apply(_ event: AccountEvent, lsn: LSN, undo: inout UndoLog<AccountsUndoEntry>) {
+        undo.currentLSN = lsn
+        undo.record(.lastAppliedLSN(lastAppliedLSN))
+        lastAppliedLSN = lsn
+        switch event {
+        case .userRegistered(let user):
+            undo.record(.user(user.id, users[user.id]))
+            users[user.id] = user
+            undo.record(.email(user.email, userIDByEmail[user.email]))
+            userIDByEmail[user.email] = user.id
+        case .refreshFamilyStarted(let id, let userID, let digest, let expiresAt):
+            setFamily(
+                RefreshTokenFamily(id: id, userID: userID, currentDigest: digest, retiredDigests: [], expiresAt: expiresAt, revoked: false),
+                undo: &undo)
+            setDigest(digest, id, undo: &undo)
+        case .refreshTokenRotated(let id, let digest, let expiresAt):
+            guard var family = families[id] else { return }
+            family.retiredDigests.append(family.currentDigest)
+            family.currentDigest = digest
+            family.expiresAt = expiresAt
+            setFamily(family, undo: &undo)
+            setDigest(digest, id, undo: &undo)
+        case .refreshFamilyRevoked(let id):
+            guard var family = families[id] else { return }
+            family.revoked = true
+            setFamily(family, undo: &undo)
+        }
+    }
+
+    public mutating func rollBack(_ entries: [AccountsUndoEntry]) {
+        for entry in entries {
+            switch entry {
+            case .user(let id, let user): users[id] = user
+            case .email(let email, let id): userIDByEmail[email] = id
+            case .family(let id, let family): families[id] = family
+            case .digest(let digest, let id): familyIDByDigest[digest] = id
+            case .lastAppliedLSN(let lsn): lastAppliedLSN = lsn
+            }
+        }
+    }
+
+    private mutating func setFamily(_ family: RefreshTokenFamily, undo: inout UndoLog<AccountsUndoEntry>) {
+        undo.record(.family(family.id, families[family.id]))
+        families[family.id] = family
+    }
+
+    private mutating func setDigest(_ digest: TokenDigest, _ id: RefreshFamilyID?, undo: inout UndoLog<AccountsUndoEntry>) {
+        undo.record(.digest(digest, familyIDByDigest[digest]))
+        familyIDByDigest[digest] = id
+    }
+}

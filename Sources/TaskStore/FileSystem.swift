@@ -1,0 +1,40 @@
+/// The file operations the engine uses, behind a protocol so tests can inject faults (ENOSPC,
+/// EIO) and simulate power loss. Every error names the operation and the path.
+public protocol FileSystem: Sendable {
+    /// Opens `path` for appending at its end, creating it if asked.
+    func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile
+    func readFile(_ path: String) throws(StorageError) -> [UInt8]
+    func fileSize(_ path: String) throws(StorageError) -> Int
+    func fileExists(_ path: String) -> Bool
+    /// Names (not paths) of the entries in `directory`.
+    func listDirectory(_ directory: String) throws(StorageError) -> [String]
+    func createDirectory(_ path: String) throws(StorageError)
+    func rename(_ from: String, to: String) throws(StorageError)
+    func remove(_ path: String) throws(StorageError)
+    func truncate(_ path: String, to length: Int) throws(StorageError)
+    /// fsyncs a directory, so that files created, renamed or removed in it stay so after a crash.
+    func syncDirectory(_ path: String) throws(StorageError)
+}
+
+/// A file open for appending. Owned by one thread at a time.
+public protocol AppendableFile: AnyObject {
+    var path: String { get }
+    /// Bytes in the file, including what is not yet synced.
+    var size: Int { get }
+    func append(_ bytes: UnsafeRawBufferPointer) throws(StorageError)
+    /// Makes everything appended so far durable (fdatasync).
+    func sync() throws(StorageError)
+    func close()
+}
+
+extension AppendableFile {
+    func append(_ bytes: [UInt8]) throws(StorageError) {
+        let failure: StorageError? = bytes.withUnsafeBytes { buffer in
+            do throws(StorageError) {
+                try append(buffer)
+                return nil
+            } catch { return error }
+        }
+        if let failure { throw failure }
+    }
+}

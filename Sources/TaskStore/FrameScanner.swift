@@ -1,0 +1,67 @@
+/// Finds frames in bytes read from disk and checks them (see WALFormat.md).
+enum FrameScanner {
+    enum Step {
+        case frame(FrameHeader, payload: Range<Int>)
+        case end
+        case damaged(reason: String)
+        case unsupportedVersion(UInt8)
+    }
+
+    static func step(in bytes: UnsafeRawBufferPointer, at offset: Int) -> Step {
+        let available = bytes.count - offset
+        if available == 0 { return .end }
+        guard available >= FrameHeader.size else { return .damaged(reason: "\(available) bytes, shorter than a frame header") }
+        guard let header = FrameHeader.read(bytes, at: offset) else { return .damaged(reason: "no frame magic") }
+        let length = Int(header.payloadLength)
+        guard length <= FrameHeader.maximumPayloadLength, Int(header.uncompressedLength) <= FrameHeader.maximumPayloadLength else {
+            return .damaged(reason: "frame length \(length) is out of range")
+        }
+        guard length <= available - FrameHeader.size else {
+            return .damaged(reason: "frame of \(length) bytes runs past the end of the file")
+        }
+        guard FrameHeader.checksum(of: bytes, frameAt: offset, payloadLength: length) == header.checksum else {
+            return .damaged(reason: "checksum mismatch")
+        }
+        guard header.formatVersion <= FrameHeader.formatVersion else { return .unsupportedVersion(header.formatVersion) }
+        let start = offset + FrameHeader.size
+        return .frame(header, payload: start..<start + length)
+    }
+
+    /// Whether any checksummed frame starts after `offset`: what tells corruption (valid data
+    /// follows) from a torn tail (nothing does).
+    static func validFrameExists(in bytes: UnsafeRawBufferPointer, after offset: Int) -> Bool {
+        var candidate = offset + 1
+        while candidate + FrameHeader.size <= bytes.count {
+            if bytes[candidate] == FrameHeader.magic.0, case .frame = step(in: bytes, at: candidate) { return true }
+            candidate += 1
+        }
+        return false
+    }
+
+    /// The frame's records, uncompressed.
+    static func payload(of header: FrameHeader, _ stored: UnsafeRawBufferPointer, inflater: Inflater) -> [UInt8]? {
+        guard header.flags.contains(.deflated) else {
+            return stored.count == Int(header.uncompressedLength) ? Array(stored) : nil
+        }
+        return inflater.decompress(stored, expectedLength: Int(header.uncompressedLength))
+    }
+
+    /// Calls `body` with a reader positioned at each record's event, after its version byte.
+    /// Throws if the records do not fill the payload exactly or a version is unknown.
+    static func forEachRecord(
+        in payload: UnsafeRawBufferPointer, count: UInt32, _ body: (inout BinaryReader) throws(DecodeError) -> Void
+    ) throws(DecodeError) {
+        var reader = BinaryReader(payload)
+        for _ in 0..<count {
+            let length = try reader.readLength()
+            let end = reader.offset + length
+            var record = BinaryReader(UnsafeRawBufferPointer(rebasing: payload[..<end]), offset: reader.offset)
+            let version = try record.readByte()
+            guard version == RecordCodec.version else { throw record.failure("unknown record version \(version)") }
+            try body(&record)
+            guard record.isAtEnd else { throw record.failure("\(record.remaining) unread bytes at the end of a record") }
+            reader = BinaryReader(payload, offset: end)
+        }
+        guard reader.isAtEnd else { throw reader.failure("\(reader.remaining) bytes after the last record") }
+    }
+}

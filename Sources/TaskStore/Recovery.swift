@@ -1,0 +1,106 @@
+import Logging
+
+/// Rebuilds every actor's state from a data directory: the newest valid snapshot (an older one
+/// if the newest is damaged), then the WAL after it. Cuts a torn tail with a warning; stops at
+/// corruption with an error that names the file and offset.
+struct Recovery {
+    struct Result {
+        var accounts: AccountsState
+        var users: [UserID: UserState]
+        /// The LSN of the last event in the log or the snapshot.
+        var lastLSN: LSN
+        /// The newest segment, open for appending at its valid end.
+        var segment: any AppendableFile
+        var snapshotStartLSN: LSN?
+        var replayedRecords: Int
+    }
+
+    let directory: String
+    let fileSystem: any FileSystem
+    let logger: Logger
+
+    func run() throws -> Result {
+        let snapshot = try newestValidSnapshot()
+        var accounts = snapshot?.accounts ?? AccountsState()
+        var users: [UserID: UserState] = [:]
+        users.reserveCapacity(snapshot?.users.count ?? 0)
+        for state in snapshot?.users ?? [] { users[state.userID] = state }
+
+        let reader = WALReader(directory: directory, fileSystem: fileSystem)
+        let totalBytes = try reader.segmentPaths().reduce(0) { $0 + (try fileSystem.fileSize($1.path)) }
+        var progress = RecoveryProgress(totalBytes: totalBytes, logger: logger)
+        var noUndo = UndoLog<UserUndoEntry>(recording: false)
+        var noAccountsUndo = UndoLog<AccountsUndoEntry>(recording: false)
+        let report = try reader.scan(
+            from: (snapshot?.startLSN ?? 0) + 1,
+            visit: { lsn, event in
+                // A state skips what its snapshot already holds.
+                switch event {
+                case .account(let event):
+                    if lsn > accounts.lastAppliedLSN { accounts.apply(event, lsn: lsn, undo: &noAccountsUndo) }
+                case .user(let userID, let event):
+                    if let applied = users[userID]?.lastAppliedLSN, lsn <= applied { break }
+                    users[userID, default: UserState(userID: userID)].apply(event, lsn: lsn, undo: &noUndo)
+                }
+                progress.recordReplayed()
+            },
+            progress: { progress.segmentRead(bytes: $0) })
+
+        var segments = report.segments
+        if let damage = report.damage {
+            guard damage.kind == .tornTail else {
+                throw StorageError.corruption(file: damage.file, offset: damage.offset, reason: damage.reason)
+            }
+            logger.warning(
+                "cutting off a torn write at the end of the write-ahead log (a crash during a write)",
+                metadata: ["file": "\(damage.file)", "offset": "\(damage.offset)", "reason": "\(damage.reason)"])
+            try fileSystem.truncate(damage.file, to: damage.offset)
+            segments[segments.count - 1].size = damage.offset
+        }
+        let lastLSN = max(report.lastLSN, snapshot?.highestLSN ?? 0)
+        progress.finish(lastLSN: lastLSN)
+        return Result(
+            accounts: accounts, users: users, lastLSN: lastLSN, segment: try openNewestSegment(segments, lastLSN: lastLSN, walLastLSN: report.lastLSN),
+            snapshotStartLSN: snapshot?.startLSN, replayedRecords: progress.records)
+    }
+
+    private func newestValidSnapshot() throws -> SnapshotContents? {
+        let names = try fileSystem.listDirectory(directory)
+        for name in names where name.hasSuffix(".snap.tmp") {
+            try fileSystem.remove("\(directory)/\(name)")  // an unpublished snapshot from a crash
+        }
+        let snapshots = names.compactMap { name in DataFileName.snapshotLSN(name).map { (name, $0) } }.sorted { $0.1 > $1.1 }
+        for (name, _) in snapshots {
+            let path = "\(directory)/\(name)"
+            do {
+                let start = ContinuousClock.now
+                let contents = try SnapshotFile.read(path, fileSystem: fileSystem)
+                logger.info(
+                    "loaded snapshot",
+                    metadata: [
+                        "file": "\(path)", "users": "\(contents.users.count)",
+                        "tasks": "\(contents.users.reduce(0) { $0 + $1.tasks.count })", "duration": "\(ContinuousClock.now - start)",
+                    ])
+                return contents
+            } catch StorageError.unsupportedFormat(let file, let found, let supported) {
+                throw StorageError.unsupportedFormat(file: file, found: found, supported: supported)
+            } catch {
+                logger.error("skipping a damaged snapshot; falling back to an older one", metadata: ["file": "\(path)", "error": "\(error)"])
+            }
+        }
+        return nil
+    }
+
+    /// Appends go to the newest segment when it ends exactly at `lastLSN`; otherwise (no
+    /// segment yet, or a snapshot ahead of the log) to a new segment at `lastLSN + 1`, so that
+    /// no LSN is ever used twice.
+    private func openNewestSegment(_ segments: [WALReader.Segment], lastLSN: LSN, walLastLSN: LSN) throws -> any AppendableFile {
+        if let newest = segments.last {
+            let endsAt = newest.size > 0 ? walLastLSN : newest.firstLSN - 1
+            if endsAt == lastLSN { return try fileSystem.openForAppending(newest.path, create: false) }
+        }
+        let segment = try fileSystem.openForAppending("\(directory)/\(DataFileName.segment(firstLSN: lastLSN + 1))", create: true)
+        try fileSystem.syncDirectory(directory)
+        return segment
+    }
+}

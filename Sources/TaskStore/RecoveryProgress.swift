@@ -1,0 +1,52 @@
+import Logging
+
+/// Logs a long replay's progress about once a second (records, rate, time left) and a summary.
+struct RecoveryProgress {
+    let totalBytes: Int
+    let logger: Logger
+    private let start = ContinuousClock.now
+    private var lastReport = ContinuousClock.now
+    private(set) var records = 0
+    private var bytesDone = 0
+
+    init(totalBytes: Int, logger: Logger) {
+        self.totalBytes = totalBytes
+        self.logger = logger
+    }
+
+    mutating func recordReplayed() {
+        records += 1
+        // Reading the clock costs; look at it every 64K records.
+        guard records & 0xFFFF == 0 else { return }
+        let now = ContinuousClock.now
+        guard now - lastReport >= .seconds(1) else { return }
+        lastReport = now
+        let elapsed = seconds(now - start)
+        let fraction = totalBytes > 0 ? Double(bytesDone) / Double(totalBytes) : 0
+        let remaining = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+        logger.info(
+            "replaying the write-ahead log",
+            metadata: [
+                "records": "\(records)", "records_per_second": "\(Int(Double(records) / elapsed))",
+                "percent_read": "\(Int(fraction * 100))", "seconds_left": "\(Int(remaining.rounded(.up)))",
+            ])
+    }
+
+    mutating func segmentRead(bytes: Int) { bytesDone += bytes }
+
+    func finish(lastLSN: LSN) {
+        let elapsed = seconds(ContinuousClock.now - start)
+        logger.info(
+            "replayed the write-ahead log",
+            metadata: [
+                "records": "\(records)", "seconds": "\(String(format: "%.3f", elapsed))",
+                "records_per_second": "\(elapsed > 0 ? Int(Double(records) / elapsed) : records)", "last_lsn": "\(lastLSN)",
+            ])
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+import Foundation

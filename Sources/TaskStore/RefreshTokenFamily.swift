@@ -1,0 +1,23 @@
+/// All refresh tokens issued from one login. Only `currentDigest` may be exchanged; any earlier
+/// digest of the family presented again means the token was stolen, and the family is revoked.
+public struct RefreshTokenFamily: Hashable, Sendable, Codable {
+    public var id: RefreshFamilyID
+    public var userID: UserID
+    public var currentDigest: TokenDigest
+    /// Digests this family has rotated away from, kept to recognise reuse.
+    public var retiredDigests: [TokenDigest]
+    public var expiresAt: Timestamp
+    public var revoked: Bool
+
+    public init(
+        id: RefreshFamilyID, userID: UserID, currentDigest: TokenDigest, retiredDigests: [TokenDigest],
+        expiresAt: Timestamp, revoked: Bool
+    ) {
+        self.id = id
+        self.userID = userID
+        self.currentDigest = currentDigest
+        self.retiredDigests = retiredDigests
+        self.expiresAt = expiresAt
+        self.revoked = revoked
+    }
+}

@@ -1,0 +1,100 @@
+/// Writes and reads snapshot files: a 32-byte header, then frames of `SnapshotCodec` records,
+/// ending with an end-of-snapshot frame (see WALFormat.md).
+enum SnapshotFile {
+    static let magic: [UInt8] = Array("TDSN".utf8)
+    static let formatVersion: UInt16 = 1
+    static let headerSize = 32
+    /// Frames are cut at about this many uncompressed bytes.
+    static let frameBytes = 1 << 20
+
+    /// Writes `contents` to `path` and fsyncs it. Does not publish it (no rename).
+    static func write(_ contents: SnapshotContents, to path: String, fileSystem: any FileSystem) throws(StorageError) {
+        try fileSystem.remove(path)
+        let file = try fileSystem.openForAppending(path, create: true)
+        defer { file.close() }
+        var header = [UInt8](repeating: 0, count: headerSize)
+        header.replaceSubrange(0..<4, with: magic)
+        header[4] = UInt8(truncatingIfNeeded: formatVersion)
+        header[5] = UInt8(truncatingIfNeeded: formatVersion >> 8)
+        withUnsafeBytes(of: contents.startLSN.littleEndian) { header.replaceSubrange(8..<16, with: $0) }
+        try file.append(header)
+
+        let encoder = FrameEncoder()
+        var block: UInt64 = 0
+        func writeFrame(flags: FrameHeader.Flags = []) throws(StorageError) {
+            try file.append(encoder.finishFrame(firstLSN: block, flags: flags))
+            block += 1
+        }
+        do {
+            try SnapshotCodec.encode(contents, into: encoder) {
+                if encoder.pendingUncompressedBytes >= frameBytes { try writeFrame() }
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            preconditionFailure("snapshot encoding throws only storage errors: \(error)")
+        }
+        if encoder.recordCount > 0 { try writeFrame() }
+        try writeFrame(flags: .endOfSnapshot)
+        try file.sync()
+    }
+
+    /// Reads and checks a whole snapshot. Any damage is a `StorageError.corruption` naming the
+    /// offset; the caller falls back to an older snapshot.
+    static func read(_ path: String, fileSystem: any FileSystem) throws(StorageError) -> SnapshotContents {
+        let bytes = try fileSystem.readFile(path)
+        let result: Result<SnapshotContents, StorageError> = bytes.withUnsafeBytes { buffer in
+            do throws(StorageError) {
+                return .success(try parse(buffer, path: path))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError) -> SnapshotContents {
+        func corrupt(_ offset: Int, _ reason: String) -> StorageError { .corruption(file: path, offset: offset, reason: reason) }
+        guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else { throw corrupt(0, "not a taskd snapshot") }
+        let version = Int(bytes[4]) | Int(bytes[5]) << 8
+        guard version <= formatVersion else {
+            throw .unsupportedFormat(file: path, found: version, supported: Int(formatVersion))
+        }
+        let startLSN = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        var decoder = SnapshotCodec.Decoder()
+        let inflater = Inflater()
+        var offset = headerSize
+        var block: UInt64 = 0
+        while true {
+            switch FrameScanner.step(in: bytes, at: offset) {
+            case .end:
+                throw corrupt(offset, "the snapshot ends without its end frame")
+            case .damaged(let reason):
+                throw corrupt(offset, reason)
+            case .unsupportedVersion(let found):
+                throw .unsupportedFormat(file: path, found: Int(found), supported: Int(FrameHeader.formatVersion))
+            case .frame(let header, let payloadRange):
+                guard header.firstLSN == block else { throw corrupt(offset, "block \(header.firstLSN) where \(block) was expected") }
+                guard let payload = FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: bytes[payloadRange]), inflater: inflater) else {
+                    throw corrupt(offset, "payload does not inflate to its recorded length")
+                }
+                let failure: DecodeError? = payload.withUnsafeBytes { buffer in
+                    do throws(DecodeError) {
+                        try FrameScanner.forEachRecord(in: buffer, count: header.recordCount) { reader throws(DecodeError) in
+                            try decoder.decode(&reader)
+                        }
+                        return nil
+                    } catch { return error }
+                }
+                if let failure { throw corrupt(offset, "undecodable record: \(failure)") }
+                if header.flags.contains(.endOfSnapshot) {
+                    guard payloadRange.upperBound == bytes.count else { throw corrupt(payloadRange.upperBound, "bytes after the end frame") }
+                    decoder.finishUser()
+                    return SnapshotContents(startLSN: startLSN, accounts: decoder.accounts, users: decoder.users)
+                }
+                offset = payloadRange.upperBound
+                block += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// How a `TaskStore` keeps its data.
+public struct StoreConfiguration: Sendable {
+    public var dataDirectory: String
+    public var wal: WriteAheadLog.Configuration
+    /// WAL records between snapshots; 0 turns automatic snapshots off.
+    public var snapshotEvery: Int
+    /// Published snapshots kept; WAL segments are deleted only once the oldest kept one covers
+    /// them, so recovery can fall back to it if the newest is damaged.
+    public var snapshotsRetained: Int
+    public var fileSystem: any FileSystem
+    /// Decides event timestamps; tests move it.
+    public var clock: @Sendable () -> Timestamp
+
+    public init(
+        dataDirectory: String, wal: WriteAheadLog.Configuration = .init(), snapshotEvery: Int = 100_000,
+        snapshotsRetained: Int = 2, fileSystem: any FileSystem = POSIXFileSystem(),
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+    ) {
+        self.dataDirectory = dataDirectory
+        self.wal = wal
+        self.snapshotEvery = snapshotEvery
+        self.snapshotsRetained = max(1, snapshotsRetained)
+        self.fileSystem = fileSystem
+        self.clock = clock
+    }
+}

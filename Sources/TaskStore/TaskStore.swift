@@ -1,0 +1,77 @@
+import Logging
+import Synchronization
+
+/// The engine: recovers a data directory, then serves each user's state from that user's actor
+/// while the WAL makes every change durable. One process per data directory (it is locked).
+public final class TaskStore: Sendable {
+    public let configuration: StoreConfiguration
+    public let wal: WriteAheadLog
+    public let accounts: AccountsActor
+    /// Events replayed from the WAL at start (after the snapshot).
+    public let recoveredRecords: Int
+    private let registry: UserActorRegistry
+    private let snapshotter: Snapshotter
+    private let lock: DataDirectoryLock
+    private let snapshotLoop: Mutex<Task<Void, Never>?>
+
+    /// Locks the data directory (creating it if needed) and recovers its state. Blocking: call it
+    /// off any event loop.
+    public init(configuration: StoreConfiguration, logger: Logger = Logger(label: "taskd.store")) throws {
+        let fileSystem = configuration.fileSystem
+        let directory = configuration.dataDirectory
+        try fileSystem.createDirectory(directory)
+        lock = try DataDirectoryLock(directory: directory)
+        let recovered = try Recovery(directory: directory, fileSystem: fileSystem, logger: logger).run()
+        self.configuration = configuration
+        recoveredRecords = recovered.replayedRecords
+        let wal = WriteAheadLog(
+            directory: directory, segment: recovered.segment, lastLSN: recovered.lastLSN, fileSystem: fileSystem,
+            configuration: configuration.wal, logger: logger)
+        self.wal = wal
+        accounts = AccountsActor(state: recovered.accounts, wal: wal, clock: configuration.clock)
+        registry = UserActorRegistry(recovered.users.mapValues { UserActor(state: $0, wal: wal, clock: configuration.clock) })
+        snapshotter = Snapshotter(
+            directory: directory, fileSystem: fileSystem, retained: configuration.snapshotsRetained, wal: wal, accounts: accounts,
+            registry: registry, lastStartLSN: recovered.snapshotStartLSN ?? 0, clock: configuration.clock, logger: logger)
+        if configuration.snapshotEvery > 0 {
+            let snapshotter = snapshotter
+            let every = configuration.snapshotEvery
+            snapshotLoop = Mutex(Task.detached { await snapshotter.run(every: every) })
+        } else {
+            snapshotLoop = Mutex(nil)
+        }
+    }
+
+    /// The actor that owns `userID`'s tasks and categories.
+    public func user(_ userID: UserID) -> UserActor {
+        registry.actor(for: userID) {
+            UserActor(state: UserState(userID: userID), wal: wal, clock: configuration.clock)
+        }
+    }
+
+    /// The value once the WAL acknowledged its LSN: what a command or read may answer with.
+    public func acknowledged<Value>(_ committed: Committed<Value>) async throws -> Value {
+        try await wal.waitUntilAcknowledged(committed.lsn)
+        return committed.value
+    }
+
+    /// Takes a snapshot now (after any under way); nil when nothing changed since the last.
+    @discardableResult
+    public func snapshotNow() async throws -> SnapshotReport? { try await snapshotter.takeSnapshot() }
+
+    public var lastSnapshot: SnapshotReport? { get async { await snapshotter.lastReport } }
+
+    public var userCount: Int { registry.all.count }
+
+    /// Stops snapshots, makes everything appended durable, and releases the directory.
+    public func close() async {
+        let loop = snapshotLoop.withLock { loop in
+            defer { loop = nil }
+            return loop
+        }
+        loop?.cancel()
+        await loop?.value
+        await wal.close()
+        lock.release()
+    }
+}

@@ -1,0 +1,73 @@
+/// Owns one user's tasks and categories. Every change goes through the WAL in the same turn
+/// as it is applied, so the state's order is the log's order.
+public actor UserActor {
+    public nonisolated let userID: UserID
+    private var logged: LoggedState<UserState>
+    private var state: UserState { logged.state }
+    private let clock: @Sendable () -> Timestamp
+
+    init(state: UserState, wal: WriteAheadLog, clock: @escaping @Sendable () -> Timestamp) {
+        userID = state.userID
+        logged = LoggedState(state, wal: wal, record: { [userID = state.userID] in .user(userID, $0) })
+        self.clock = clock
+    }
+
+    /// Reads the state as of the latest event; await `TaskStore.acknowledged` before answering.
+    public func read<Value: Sendable>(_ body: (UserState) throws -> Value) rethrows -> Committed<Value> {
+        logged.settle()
+        return Committed(value: try body(state), lsn: state.lastAppliedLSN)
+    }
+
+    /// Creates a task, or returns the one an earlier create with the same idempotency key made.
+    public func createTask(_ draft: TaskDraft, idempotencyKey: String? = nil) throws -> Committed<TaskRecord> {
+        logged.settle()
+        if let idempotencyKey, let earlier = state.idempotencyRecords[idempotencyKey] {
+            return Committed(value: earlier.task, lsn: state.lastAppliedLSN)
+        }
+        let events = state.createTask(draft, idempotencyKey: idempotencyKey, decided: decided())
+        let lsn = try logged.commit(events)
+        guard case .taskCreated(let task, _) = events.last, let stored = state.tasks[task.id] else {
+            preconditionFailure("createTask must end with the task's creation")
+        }
+        return Committed(value: stored, lsn: lsn)
+    }
+
+    /// Returns the updated task (unchanged, with no event, when the patch changes nothing).
+    public func updateTask(_ id: TaskID, _ patch: TaskPatch, ifVersion expected: UInt32? = nil) throws -> Committed<TaskRecord> {
+        logged.settle()
+        let lsn = try logged.commit(try state.updateTask(id, patch, ifVersion: expected, decided: decided()))
+        return Committed(value: state.tasks[id]!, lsn: lsn)
+    }
+
+    public func deleteTask(_ id: TaskID, ifVersion expected: UInt32? = nil) throws -> Committed<Void> {
+        logged.settle()
+        return Committed(value: (), lsn: try logged.commit(try state.deleteTask(id, ifVersion: expected, decided: decided())))
+    }
+
+    public func createCategory(named name: String) throws -> Committed<CategoryRecord> {
+        logged.settle()
+        let events = try state.createCategory(named: name, decided: decided())
+        let lsn = try logged.commit(events)
+        guard case .categoryCreated(let category) = events.first else { preconditionFailure("createCategory emits its creation") }
+        return Committed(value: state.categories[category.id]!, lsn: lsn)
+    }
+
+    public func renameCategory(_ id: CategoryID, to name: String) throws -> Committed<CategoryRecord> {
+        logged.settle()
+        let lsn = try logged.commit(try state.renameCategory(id, to: name, decided: decided()))
+        return Committed(value: state.categories[id]!, lsn: lsn)
+    }
+
+    public func deleteCategory(_ id: CategoryID) throws -> Committed<Void> {
+        logged.settle()
+        return Committed(value: (), lsn: try logged.commit(try state.deleteCategory(id, decided: decided())))
+    }
+
+    /// A copy for a snapshot (cheap: the state is a value type).
+    func snapshotState() -> UserState {
+        logged.settle()
+        return state
+    }
+
+    private func decided() -> DecidedValues { DecidedValues(now: clock()) }
+}

@@ -1,0 +1,13 @@
+/// A change to one user's tasks and categories. Each carries every value the command decided
+/// (ids, timestamps, versions), so `UserState.apply` never consults a clock or a random source.
+public enum UserEvent: Hashable, Sendable, Codable {
+    /// `task.changeSequence` is ignored: apply assigns the next position in the feed.
+    case taskCreated(TaskRecord, idempotencyKey: String?)
+    /// The task's whole new state (the version and `updatedAt` already advanced).
+    case taskUpdated(TaskRecord)
+    case taskDeleted(TaskID, at: Timestamp)
+    case categoryCreated(CategoryRecord)
+    case categoryRenamed(CategoryID, name: String, at: Timestamp)
+    /// The category's tasks stay, uncategorized; each of them gets a new version.
+    case categoryDeleted(CategoryID, at: Timestamp)
+}

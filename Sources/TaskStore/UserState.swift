@@ -1,0 +1,146 @@
+/// Everything one user owns: tasks, categories, the change feed's tombstones and idempotency
+/// records. A value type: the actor owns one, a snapshot copies it cheaply.
+public struct UserState: Sendable, Equatable {
+    public let userID: UserID
+    public internal(set) var tasks: [TaskID: TaskRecord] = [:]
+    public internal(set) var categories: [CategoryID: CategoryRecord] = [:]
+    /// Folded (lower-cased) name to id: names are unique per user regardless of case.
+    public internal(set) var categoryIDByFoldedName: [String: CategoryID] = [:]
+    /// The position of the latest change in this user's feed.
+    public internal(set) var changeSequence: UInt64 = 0
+    /// Deleted tasks and categories, oldest first.
+    public internal(set) var tombstones: [Tombstone] = []
+    public internal(set) var idempotencyRecords: [String: IdempotencyRecord] = [:]
+    /// The LSN of the latest event applied; recovery skips events at or below it.
+    public internal(set) var lastAppliedLSN: LSN = 0
+
+    public init(userID: UserID) { self.userID = userID }
+
+    public func category(named name: String) -> CategoryRecord? {
+        categoryIDByFoldedName[CategoryRecord.foldedName(name)].flatMap { categories[$0] }
+    }
+}
+
+/// One overwritten piece of a `UserState`, to put back on rollback.
+public enum UserUndoEntry: Sendable {
+    case task(TaskID, TaskRecord?)
+    case category(CategoryID, CategoryRecord?)
+    case categoryName(String, CategoryID?)
+    case changeSequence(UInt64)
+    case tombstoneCount(Int)
+    case idempotency(String, IdempotencyRecord?)
+    case lastAppliedLSN(LSN)
+}
+
+extension UserState {
+    /// The one function that changes a user's state, used live and by replay alike.
+    public mutating func apply(_ event: UserEvent, lsn: LSN, undo: inout UndoLog<UserUndoEntry>) {
+        undo.currentLSN = lsn
+        undo.record(.lastAppliedLSN(lastAppliedLSN))
+        lastAppliedLSN = lsn
+        switch event {
+        case .taskCreated(var task, let key):
+            task.changeSequence = nextChangeSequence(&undo)
+            setTask(task, undo: &undo)
+            if let key {
+                undo.record(.idempotency(key, idempotencyRecords[key]))
+                idempotencyRecords[key] = IdempotencyRecord(key: key, task: task, createdAt: task.createdAt)
+            }
+        case .taskUpdated(var task):
+            task.changeSequence = nextChangeSequence(&undo)
+            setTask(task, undo: &undo)
+        case .taskDeleted(let id, let at):
+            guard tasks[id] != nil else { return }
+            removeTask(id, undo: &undo)
+            addTombstone(.task, id: id, at: at, undo: &undo)
+        case .categoryCreated(var category):
+            category.taskCount = 0
+            category.changeSequence = nextChangeSequence(&undo)
+            setCategory(category, undo: &undo)
+            setCategoryName(CategoryRecord.foldedName(category.name), category.id, undo: &undo)
+        case .categoryRenamed(let id, let name, _):
+            guard var category = categories[id] else { return }
+            setCategoryName(CategoryRecord.foldedName(category.name), nil, undo: &undo)
+            category.name = name
+            category.changeSequence = nextChangeSequence(&undo)
+            setCategory(category, undo: &undo)
+            setCategoryName(CategoryRecord.foldedName(name), id, undo: &undo)
+        case .categoryDeleted(let id, let at):
+            guard let category = categories[id] else { return }
+            // Sorted so that replay gives every task the same change-sequence position.
+            for var task in tasks.values.filter({ $0.categoryID == id }).sorted(by: { $0.id.uuidString < $1.id.uuidString }) {
+                task.categoryID = nil
+                task.version += 1
+                task.updatedAt = at
+                task.changeSequence = nextChangeSequence(&undo)
+                setTask(task, undo: &undo)
+            }
+            setCategoryName(CategoryRecord.foldedName(category.name), nil, undo: &undo)
+            undo.record(.category(id, category))
+            categories[id] = nil
+            addTombstone(.category, id: id, at: at, undo: &undo)
+        }
+    }
+
+    /// Puts back what `apply` overwrote, newest first.
+    public mutating func rollBack(_ entries: [UserUndoEntry]) {
+        for entry in entries {
+            switch entry {
+            case .task(let id, let task): tasks[id] = task
+            case .category(let id, let category): categories[id] = category
+            case .categoryName(let name, let id): categoryIDByFoldedName[name] = id
+            case .changeSequence(let value): changeSequence = value
+            case .tombstoneCount(let count): tombstones.removeLast(tombstones.count - count)
+            case .idempotency(let key, let record): idempotencyRecords[key] = record
+            case .lastAppliedLSN(let lsn): lastAppliedLSN = lsn
+            }
+        }
+    }
+
+    private mutating func nextChangeSequence(_ undo: inout UndoLog<UserUndoEntry>) -> UInt64 {
+        undo.record(.changeSequence(changeSequence))
+        changeSequence += 1
+        return changeSequence
+    }
+
+    /// Stores `task`, keeping the task counts of the categories it leaves and joins.
+    private mutating func setTask(_ task: TaskRecord, undo: inout UndoLog<UserUndoEntry>) {
+        let previous = tasks[task.id]
+        undo.record(.task(task.id, previous))
+        tasks[task.id] = task
+        if previous?.categoryID != task.categoryID {
+            adjustTaskCount(previous?.categoryID, by: -1, undo: &undo)
+            adjustTaskCount(task.categoryID, by: 1, undo: &undo)
+        }
+    }
+
+    private mutating func removeTask(_ id: TaskID, undo: inout UndoLog<UserUndoEntry>) {
+        guard let previous = tasks[id] else { return }
+        undo.record(.task(id, previous))
+        tasks[id] = nil
+        adjustTaskCount(previous.categoryID, by: -1, undo: &undo)
+    }
+
+    private mutating func adjustTaskCount(_ id: CategoryID?, by delta: Int, undo: inout UndoLog<UserUndoEntry>) {
+        guard let id, var category = categories[id] else { return }
+        category.taskCount += delta
+        setCategory(category, undo: &undo)
+    }
+
+    private mutating func setCategory(_ category: CategoryRecord, undo: inout UndoLog<UserUndoEntry>) {
+        undo.record(.category(category.id, categories[category.id]))
+        categories[category.id] = category
+    }
+
+    private mutating func setCategoryName(_ folded: String, _ id: CategoryID?, undo: inout UndoLog<UserUndoEntry>) {
+        undo.record(.categoryName(folded, categoryIDByFoldedName[folded]))
+        categoryIDByFoldedName[folded] = id
+    }
+
+    private mutating func addTombstone(_ kind: Tombstone.Kind, id: UUID, at: Timestamp, undo: inout UndoLog<UserUndoEntry>) {
+        undo.record(.tombstoneCount(tombstones.count))
+        tombstones.append(Tombstone(kind: kind, id: id, deletedAt: at, changeSequence: nextChangeSequence(&undo)))
+    }
+}
+
+import Foundation

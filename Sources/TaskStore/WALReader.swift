@@ -1,0 +1,128 @@
+import Foundation
+
+/// Reads the WAL's segments in LSN order, checking every frame, and reports how far the log is
+/// valid. Used by recovery and by `taskd wal verify | dump | repair`.
+struct WALReader {
+    struct Segment: Equatable {
+        var path: String
+        var firstLSN: LSN
+        var size: Int
+        /// Bytes from the start that hold valid frames.
+        var validLength: Int
+    }
+
+    struct Report {
+        /// Every segment, in LSN order; those before the start LSN are listed with `validLength` = `size`
+        /// without being read.
+        var segments: [Segment] = []
+        var lastLSN: LSN = 0
+        var recordCount = 0
+        var damage: WALDamage?
+    }
+
+    let directory: String
+    let fileSystem: any FileSystem
+
+    func segmentPaths() throws(StorageError) -> [(path: String, firstLSN: LSN)] {
+        try fileSystem.listDirectory(directory).compactMap { name in
+            DataFileName.segmentLSN(name).map { ("\(directory)/\(name)", $0) }
+        }.sorted { $0.firstLSN < $1.firstLSN }
+    }
+
+    /// Reads every segment that may hold LSNs from `start` on (default: the oldest segment's
+    /// first), calling `visit` for each record at or after it. Stops at the first damage and
+    /// reports it; throws only for I/O errors, frames of a newer format, or what `visit` throws.
+    func scan(
+        from start: LSN? = nil, visit: (LSN, WALEvent) throws -> Void = { _, _ in },
+        progress: (_ bytesRead: Int) -> Void = { _ in }
+    ) throws -> Report {
+        let paths = try segmentPaths()
+        let startLSN = start ?? paths.first?.firstLSN ?? 1
+        var report = Report()
+        let inflater = Inflater()
+        for (index, segment) in paths.enumerated() {
+            let isNewest = index == paths.count - 1
+            let nextFirstLSN = isNewest ? nil : paths[index + 1].firstLSN
+            if let nextFirstLSN, nextFirstLSN <= startLSN, report.lastLSN == 0 {
+                // Wholly before the start: recovery need not read it.
+                let size = try fileSystem.fileSize(segment.path)
+                report.segments.append(Segment(path: segment.path, firstLSN: segment.firstLSN, size: size, validLength: size))
+                continue
+            }
+            let expectedFirstLSN = report.lastLSN == 0 ? nil : report.lastLSN + 1
+            if let expectedFirstLSN, segment.firstLSN != expectedFirstLSN {
+                report.damage = WALDamage(
+                    kind: .corruption, file: segment.path, offset: 0,
+                    reason: "segment starts at LSN \(segment.firstLSN), but the previous one ended at \(report.lastLSN)")
+                return report
+            }
+            if expectedFirstLSN == nil, segment.firstLSN > startLSN {
+                report.damage = WALDamage(
+                    kind: .corruption, file: segment.path, offset: 0,
+                    reason: "the log must hold LSN \(startLSN) on, but its oldest segment starts at \(segment.firstLSN)")
+                return report
+            }
+            let bytes = try fileSystem.readFile(segment.path)
+            var info = Segment(path: segment.path, firstLSN: segment.firstLSN, size: bytes.count, validLength: 0)
+            let damage = try bytes.withUnsafeBytes { buffer in
+                try scanSegment(buffer, info: &info, isNewest: isNewest, from: startLSN, report: &report, inflater: inflater, visit: visit)
+            }
+            report.segments.append(info)
+            progress(bytes.count)
+            if let damage {
+                report.damage = damage
+                return report
+            }
+        }
+        return report
+    }
+
+    private func scanSegment(
+        _ bytes: UnsafeRawBufferPointer, info: inout Segment, isNewest: Bool, from startLSN: LSN,
+        report: inout Report, inflater: Inflater, visit: (LSN, WALEvent) throws -> Void
+    ) throws -> WALDamage? {
+        var offset = 0
+        var expectedLSN = info.firstLSN
+        func damage(_ reason: String) -> WALDamage {
+            let torn = isNewest && !FrameScanner.validFrameExists(in: bytes, after: offset)
+            return WALDamage(kind: torn ? .tornTail : .corruption, file: info.path, offset: offset, reason: reason)
+        }
+        while true {
+            switch FrameScanner.step(in: bytes, at: offset) {
+            case .end:
+                return nil
+            case .unsupportedVersion(let version):
+                throw StorageError.unsupportedFormat(file: info.path, found: Int(version), supported: Int(FrameHeader.formatVersion))
+            case .damaged(let reason):
+                return damage(reason)
+            case .frame(let header, let payloadRange):
+                guard header.firstLSN == expectedLSN else {
+                    return damage("frame starts at LSN \(header.firstLSN), expected \(expectedLSN)")
+                }
+                guard let payload = FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: bytes[payloadRange]), inflater: inflater) else {
+                    return damage("payload does not inflate to its recorded length")
+                }
+                var events: [WALEvent] = []
+                events.reserveCapacity(Int(header.recordCount))
+                let decodeError: DecodeError? = payload.withUnsafeBytes { buffer in
+                    do throws(DecodeError) {
+                        try FrameScanner.forEachRecord(in: buffer, count: header.recordCount) { reader throws(DecodeError) in
+                            events.append(try RecordCodec.decode(from: &reader))
+                        }
+                        return nil
+                    } catch { return error }
+                }
+                if let decodeError { return damage("undecodable record: \(decodeError)") }
+                for (index, event) in events.enumerated() {
+                    let lsn = header.firstLSN + LSN(index)
+                    if lsn >= startLSN { try visit(lsn, event) }
+                }
+                expectedLSN += LSN(header.recordCount)
+                report.lastLSN = expectedLSN - 1
+                report.recordCount += Int(header.recordCount)
+                offset = payloadRange.upperBound
+                info.validLength = offset
+            }
+        }
+    }
+}

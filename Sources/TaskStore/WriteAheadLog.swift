@@ -1,0 +1,250 @@
+import Foundation
+import Logging
+
+/// The write-ahead log: callers append events (getting LSNs) inside their actor's turn, then
+/// await acknowledgement outside it. A dedicated thread (never an event loop, never Swift's
+/// cooperative pool: fsync blocks) takes whatever is queued, writes it as one compressed frame
+/// and fsyncs once for the whole batch: group commit.
+///
+/// After any failed write or fsync the log is failed for good: nothing more is acknowledged and
+/// fsync is never retried on that file, since a failed fsync may already have dropped dirty pages.
+public final class WriteAheadLog: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var fsync: FsyncPolicy
+        /// A new segment is started when a frame would take the current one past this size.
+        public var segmentSize: Int
+        /// Events taken into one batch at most.
+        public var batchLimit: Int
+        /// A frame is finished once its records reach this many bytes uncompressed.
+        public var frameBytes: Int
+        /// An fsync slower than this is logged as a warning.
+        public var slowFsyncThreshold: Duration
+
+        public init(
+            fsync: FsyncPolicy = .always, segmentSize: Int = 64 << 20, batchLimit: Int = 4096, frameBytes: Int = 4 << 20,
+            slowFsyncThreshold: Duration = .milliseconds(500)
+        ) {
+            self.fsync = fsync
+            self.segmentSize = segmentSize
+            self.batchLimit = batchLimit
+            self.frameBytes = frameBytes
+            self.slowFsyncThreshold = slowFsyncThreshold
+        }
+    }
+
+    private typealias Waiter = CheckedContinuation<Void, any Error>
+
+    public let directory: String
+    public let configuration: Configuration
+    private let fileSystem: any FileSystem
+    private let logger: Logger
+    /// Guards `state`, `statistics`, `stopping` and `exitWaiters`.
+    private let condition = NSCondition()
+    private var state: GroupCommitState<Waiter>
+    private var statistics_ = WALStatistics()
+    private var stopping = false
+    private var exited = false
+    private var exitWaiters: [CheckedContinuation<Void, Never>] = []
+    // Owned by the writer thread.
+    private var segment: any AppendableFile
+    private let encoder = FrameEncoder()
+
+    /// Starts the writer on `segment`, the newest segment opened at its valid end; `lastLSN` is
+    /// the LSN of the last record in the log.
+    init(
+        directory: String, segment: any AppendableFile, lastLSN: LSN, fileSystem: any FileSystem,
+        configuration: Configuration, logger: Logger
+    ) {
+        self.directory = directory
+        self.segment = segment
+        self.fileSystem = fileSystem
+        self.configuration = configuration
+        self.logger = logger
+        state = GroupCommitState(lastLSN: lastLSN, acknowledgesAfterSync: configuration.fsync == .always)
+        let thread = Thread { [self] in run() }
+        thread.name = "taskd-wal-writer"
+        thread.start()
+    }
+
+    // MARK: Callers
+
+    /// Queues `events` with the next LSNs and returns the last; fails at once if the log has
+    /// failed. Cheap and non-blocking: meant to run inside an actor's turn, right before `apply`.
+    public func append(_ events: [WALEvent]) throws(StorageError) -> LSN {
+        condition.lock()
+        defer { condition.unlock() }
+        let lsn = try state.enqueue(events)
+        condition.signal()
+        return lsn
+    }
+
+    /// Returns once `lsn` is acknowledged under the fsync policy; throws `StorageError` if the
+    /// log failed before that.
+    public func waitUntilAcknowledged(_ lsn: LSN) async throws {
+        try await wait(for: lsn, needsSync: false)
+    }
+
+    /// Returns once `lsn` is fsynced, whatever the policy (snapshots need this).
+    public func sync(through lsn: LSN) async throws {
+        try await wait(for: lsn, needsSync: true)
+    }
+
+    public var acknowledgedLSN: LSN { locked { state.acknowledgedLSN } }
+    public var lastAssignedLSN: LSN { locked { state.lastAssignedLSN } }
+    public var failure: StorageError? { locked { state.failure } }
+    /// The acknowledged LSN and whether the log has failed, read together: once failed, that
+    /// LSN never moves again.
+    public var acknowledgement: (lsn: LSN, failed: Bool) { locked { (state.acknowledgedLSN, state.failure != nil) } }
+    public var statistics: WALStatistics { locked { statistics_ } }
+
+    /// Writes and fsyncs what is queued, then stops the writer. Later appends fail.
+    public func close() async {
+        await withCheckedContinuation { continuation in
+            condition.lock()
+            stopping = true
+            if exited {
+                condition.unlock()
+                continuation.resume()
+            } else {
+                exitWaiters.append(continuation)
+                condition.signal()
+                condition.unlock()
+            }
+        }
+    }
+
+    private func wait(for lsn: LSN, needsSync: Bool) async throws {
+        if locked({ lsn <= (needsSync ? state.syncedLSN : state.acknowledgedLSN) }) { return }
+        try await withCheckedThrowingContinuation { (continuation: Waiter) in
+            condition.lock()
+            let decision = state.wait(for: lsn, needsSync: needsSync, continuation)
+            if needsSync { condition.signal() }
+            condition.unlock()
+            switch decision {
+            case .ready: continuation.resume()
+            case .failed(let error): continuation.resume(throwing: error)
+            case .waiting: break
+            }
+        }
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        return body()
+    }
+
+    // MARK: The writer thread
+
+    private func run() {
+        var lastSync = ContinuousClock.now
+        while true {
+            condition.lock()
+            while state.failure == nil && !state.hasQueuedEvents && !stopping && !state.syncRequested {
+                if configuration.fsync == .everysec && state.isDirty {
+                    if ContinuousClock.now >= lastSync + .seconds(1) { break }
+                    _ = condition.wait(until: Date().addingTimeInterval(0.05))
+                } else {
+                    condition.wait()
+                }
+            }
+            if state.failure != nil {
+                condition.unlock()
+                return finish()
+            }
+            let batch = state.takeBatch(limit: configuration.batchLimit)
+            let finishing = stopping && batch.events.isEmpty
+            condition.unlock()
+
+            do throws(StorageError) {
+                if !batch.events.isEmpty {
+                    try write(batch.events, firstLSN: batch.firstLSN)
+                    resume(locked { state.recordWritten(through: batch.firstLSN + LSN(batch.events.count) - 1) })
+                }
+                let everysecDue = configuration.fsync == .everysec && ContinuousClock.now >= lastSync + .seconds(1)
+                let (dirty, requested) = locked { (state.isDirty, state.syncRequested) }
+                if dirty && (configuration.fsync == .always || requested || everysecDue || finishing) {
+                    try syncSegment()
+                    lastSync = ContinuousClock.now
+                }
+            } catch {
+                logger.critical("write-ahead log failed; no further writes are acknowledged", metadata: ["error": "\(error)"])
+                let waiters = locked { state.fail(error) }
+                for waiter in waiters { waiter.resume(throwing: StorageError.walFailed(cause: error.description)) }
+                return finish()
+            }
+            if finishing { return finish() }
+        }
+    }
+
+    /// Encodes the events into frames of at most `frameBytes` and appends them.
+    private func write(_ events: ArraySlice<WALEvent>, firstLSN: LSN) throws(StorageError) {
+        var frameFirstLSN = firstLSN
+        var lsn = firstLSN
+        for event in events {
+            encoder.addRecord { RecordCodec.encode(event, into: &$0) }
+            lsn += 1
+            if encoder.pendingUncompressedBytes >= configuration.frameBytes || lsn == firstLSN + LSN(events.count) {
+                let uncompressed = encoder.pendingUncompressedBytes
+                let records = encoder.recordCount
+                let frame = encoder.finishFrame(firstLSN: frameFirstLSN)
+                if segment.size > 0 && segment.size + frame.count > configuration.segmentSize {
+                    try startSegment(firstLSN: frameFirstLSN)
+                }
+                try segment.append(frame)
+                locked {
+                    statistics_.framesWritten += 1
+                    statistics_.recordsWritten += records
+                    statistics_.bytesWritten += frame.count
+                    statistics_.uncompressedRecordBytes += uncompressed
+                }
+                frameFirstLSN = lsn
+            }
+        }
+    }
+
+    /// Closes the current segment, synced whatever the policy, so that a later segment never
+    /// holds data while an earlier one lost its tail; then creates the next one durably.
+    private func startSegment(firstLSN: LSN) throws(StorageError) {
+        try syncSegment()
+        segment.close()
+        segment = try fileSystem.openForAppending("\(directory)/\(DataFileName.segment(firstLSN: firstLSN))", create: true)
+        try fileSystem.syncDirectory(directory)
+        locked { statistics_.segmentsCreated += 1 }
+        logger.debug("started WAL segment", metadata: ["segment": "\(segment.path)"])
+    }
+
+    private func syncSegment() throws(StorageError) {
+        let syncedThrough = locked { state.writtenLSN }
+        let start = ContinuousClock.now
+        try segment.sync()
+        let elapsed = ContinuousClock.now - start
+        let nanoseconds = UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+        if elapsed > configuration.slowFsyncThreshold {
+            logger.warning("slow fsync", metadata: ["segment": "\(segment.path)", "milliseconds": "\(nanoseconds / 1_000_000)"])
+        }
+        resume(
+            locked {
+                statistics_.fsyncs += 1
+                statistics_.fsyncNanoseconds += nanoseconds
+                statistics_.slowestFsyncNanoseconds = max(statistics_.slowestFsyncNanoseconds, nanoseconds)
+                return state.recordSynced(through: syncedThrough)
+            })
+    }
+
+    private func resume(_ waiters: [Waiter]) {
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func finish() {
+        segment.close()
+        let waiters = locked {
+            exited = true
+            // Appends after close fail like appends after a failure.
+            for waiter in state.fail(.closed) { waiter.resume(throwing: StorageError.closed) }
+            defer { exitWaiters = [] }
+            return exitWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import TaskStore
+
+struct WALCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wal", abstract: "Check, print or repair the write-ahead log.",
+        subcommands: [Verify.self, Dump.self, Repair.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every frame. Exits 0 when clean, 1 for a torn tail only, 2 for corruption before the tail.")
+        @OptionGroup var dataDirectory: DataDirectoryOption
+
+        func run() throws {
+            let summary = try WALInspection(directory: dataDirectory.path).verify()
+            print(summary.text)
+            if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+        }
+    }
+
+    struct Dump: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print every record as one JSON object a line.")
+        @OptionGroup var dataDirectory: DataDirectoryOption
+
+        func run() throws {
+            let damage = try WALInspection(directory: dataDirectory.path).dump { line in print(line) }
+            if let damage {
+                FileHandle.standardError.write(Data("stopped at \(damage)\n".utf8))
+                throw ExitCode(damage.kind == .tornTail ? 1 : 2)
+            }
+        }
+    }
+
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cut the log at its first bad frame, keeping a .broken copy of every file changed.")
+        @OptionGroup var dataDirectory: DataDirectoryOption
+
+        func run() throws {
+            let report = try WALRepair(directory: dataDirectory.path).run()
+            guard let damage = report.damage else {
+                print("the write-ahead log is clean; nothing to repair (last LSN \(report.lastLSN))")
+                return
+            }
+            print("repaired \(damage)")
+            print("the log now ends at LSN \(report.lastLSN); backups: \(report.backups.joined(separator: ", "))")
+        }
+    }
+}

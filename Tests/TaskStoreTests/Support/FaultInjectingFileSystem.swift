@@ -1,0 +1,109 @@
+import Foundation
+import Synchronization
+@testable import TaskStore
+
+/// The real file system, plus what a disk can do to a database: fail a write or an fsync with
+/// a chosen errno, and lose power (every file falls back to what was last synced), as LevelDB's
+/// fault-injection test does.
+final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
+    enum Operation { case write, sync }
+
+    private struct State {
+        /// Bytes of each file known to be on disk: its size when opened, then at each sync.
+        var syncedLength: [String: Int] = [:]
+        var failures: [(operation: Operation, errno: Int32, afterSuccesses: Int)] = []
+        var syncCount = 0
+    }
+
+    private let base = POSIXFileSystem()
+    private let state = Mutex(State())
+
+    /// The next `operation` after `afterSuccesses` more successful ones fails with `code`.
+    func inject(_ operation: Operation, errno code: Int32, afterSuccesses: Int = 0) {
+        state.withLock { $0.failures.append((operation, code, afterSuccesses)) }
+    }
+
+    func syncedLength(of path: String) -> Int { state.withLock { $0.syncedLength[path] ?? 0 } }
+
+    var syncCount: Int { state.withLock { $0.syncCount } }
+
+    /// Cuts every file this file system wrote to its last synced length.
+    func simulatePowerLoss() {
+        for (path, length) in state.withLock({ $0.syncedLength }) where base.fileExists(path) {
+            try? base.truncate(path, to: length)
+        }
+    }
+
+    /// Throws if an injected failure is due for `operation`.
+    fileprivate func check(_ operation: Operation, path: String) throws(StorageError) {
+        let code: Int32? = state.withLock { state in
+            guard let index = state.failures.firstIndex(where: { $0.operation == operation }) else { return nil }
+            if state.failures[index].afterSuccesses > 0 {
+                state.failures[index].afterSuccesses -= 1
+                return nil
+            }
+            return state.failures.remove(at: index).errno
+        }
+        if let code { throw .io(operation: operation == .write ? "write" : "fdatasync", path: path, errno: code) }
+    }
+
+    fileprivate func recordSynced(_ path: String, length: Int) {
+        state.withLock {
+            $0.syncedLength[path] = length
+            $0.syncCount += 1
+        }
+    }
+
+    func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile {
+        let file = try base.openForAppending(path, create: create)
+        state.withLock { state in
+            if state.syncedLength[path] == nil { state.syncedLength[path] = create ? 0 : file.size }
+        }
+        return FaultInjectingFile(file: file, fileSystem: self)
+    }
+
+    func readFile(_ path: String) throws(StorageError) -> [UInt8] { try base.readFile(path) }
+    func fileSize(_ path: String) throws(StorageError) -> Int { try base.fileSize(path) }
+    func fileExists(_ path: String) -> Bool { base.fileExists(path) }
+    func listDirectory(_ directory: String) throws(StorageError) -> [String] { try base.listDirectory(directory) }
+    func createDirectory(_ path: String) throws(StorageError) { try base.createDirectory(path) }
+    func rename(_ from: String, to: String) throws(StorageError) {
+        try base.rename(from, to: to)
+        state.withLock { $0.syncedLength[to] = $0.syncedLength.removeValue(forKey: from) }
+    }
+    func remove(_ path: String) throws(StorageError) {
+        try base.remove(path)
+        state.withLock { _ = $0.syncedLength.removeValue(forKey: path) }
+    }
+    func truncate(_ path: String, to length: Int) throws(StorageError) {
+        try base.truncate(path, to: length)
+        state.withLock { $0.syncedLength[path] = length }
+    }
+    func syncDirectory(_ path: String) throws(StorageError) { try base.syncDirectory(path) }
+}
+
+private final class FaultInjectingFile: AppendableFile {
+    private let file: any AppendableFile
+    private let fileSystem: FaultInjectingFileSystem
+
+    init(file: any AppendableFile, fileSystem: FaultInjectingFileSystem) {
+        self.file = file
+        self.fileSystem = fileSystem
+    }
+
+    var path: String { file.path }
+    var size: Int { file.size }
+
+    func append(_ bytes: UnsafeRawBufferPointer) throws(StorageError) {
+        try fileSystem.check(.write, path: path)
+        try file.append(bytes)
+    }
+
+    func sync() throws(StorageError) {
+        try fileSystem.check(.sync, path: path)
+        try file.sync()
+        fileSystem.recordSynced(path, length: file.size)
+    }
+
+    func close() { file.close() }
+}

@@ -1,0 +1,30 @@
+import Logging
+@testable import TaskStore
+
+/// Opens stores on a test directory with small, quiet settings.
+struct StoreFixture {
+    var directory = TemporaryDirectory()
+    var fsync: FsyncPolicy = .always
+    var snapshotEvery = 0
+    var segmentSize = 64 << 20
+    var snapshotsRetained = 2
+    var fileSystem: any FileSystem = POSIXFileSystem()
+    var clock = TestClock()
+
+    static var quietLogger: Logger {
+        var logger = Logger(label: "taskd.tests")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    var configuration: StoreConfiguration {
+        StoreConfiguration(
+            dataDirectory: directory.path, wal: .init(fsync: fsync, segmentSize: segmentSize), snapshotEvery: snapshotEvery,
+            snapshotsRetained: snapshotsRetained, fileSystem: fileSystem, clock: clock.reading)
+    }
+
+    func open() throws -> TaskStore { try TaskStore(configuration: configuration, logger: Self.quietLogger) }
+
+    func segmentNames() -> [String] { directory.names().filter { DataFileName.segmentLSN($0) != nil } }
+    func snapshotNames() -> [String] { directory.names().filter { DataFileName.snapshotLSN($0) != nil } }
+}
