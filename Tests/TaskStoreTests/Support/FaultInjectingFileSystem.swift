@@ -13,6 +13,7 @@ final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         var syncedLength: [String: Int] = [:]
         var failures: [(operation: Operation, errno: Int32, afterSuccesses: Int)] = []
         var syncCount = 0
+        var syncAttempts = 0
     }
 
     private let base = POSIXFileSystem()
@@ -25,7 +26,10 @@ final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
 
     func syncedLength(of path: String) -> Int { state.withLock { $0.syncedLength[path] ?? 0 } }
 
+    /// Successful fsyncs.
     var syncCount: Int { state.withLock { $0.syncCount } }
+    /// fsyncs tried, failed ones included.
+    var syncAttempts: Int { state.withLock { $0.syncAttempts } }
 
     /// Cuts every file this file system wrote to its last synced length.
     func simulatePowerLoss() {
@@ -37,6 +41,7 @@ final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     /// Throws if an injected failure is due for `operation`.
     fileprivate func check(_ operation: Operation, path: String) throws(StorageError) {
         let code: Int32? = state.withLock { state in
+            if operation == .sync { state.syncAttempts += 1 }
             guard let index = state.failures.firstIndex(where: { $0.operation == operation }) else { return nil }
             if state.failures[index].afterSuccesses > 0 {
                 state.failures[index].afterSuccesses -= 1

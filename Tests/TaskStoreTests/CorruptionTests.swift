@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import TaskStore
+
+/// Damage with valid data after it is corruption: recovery refuses to start and names the file
+/// and offset; `wal repair` keeps a backup and recovers the valid prefix.
+@Suite struct CorruptionTests {
+    /// Five frames of one task each; returns the user and the segment's path.
+    private func writeFiveFrames(_ fixture: StoreFixture) async throws -> (UserID, String) {
+        let store = try fixture.open()
+        let userID = UserID()
+        for index in 0..<5 {
+            _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)")))
+        }
+        await store.close()
+        return (userID, fixture.directory.file(try #require(fixture.segmentNames().last)))
+    }
+
+    private func flipByte(in path: String, at offset: Int) throws {
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64(offset))
+        let byte = try #require(try handle.read(upToCount: 1)).first!
+        try handle.seek(toOffset: UInt64(offset))
+        try handle.write(contentsOf: Data([byte ^ 0x40]))
+        try handle.close()
+    }
+
+    @Test func aFlippedByteInAnOlderFrameIsCorruptionNamingFileAndOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (_, segment) = try await writeFiveFrames(fixture)
+        let frames = try FrameMap(file: segment).frames
+        #expect(frames.count == 5)
+        try flipByte(in: segment, at: frames[1].offset + FrameHeader.size + 3)
+
+        #expect(throws: StorageError.corruption(file: segment, offset: frames[1].offset, reason: "checksum mismatch")) {
+            try fixture.open()
+        }
+        let verification = try WALInspection(directory: fixture.directory.path).verify()
+        #expect(verification.exitCode == 2)
+        #expect(verification.text.contains(segment) && verification.text.contains("offset \(frames[1].offset)"))
+    }
+
+    @Test func repairKeepsABackupAndRecoversTheValidPrefixThenAcceptsWrites() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (userID, segment) = try await writeFiveFrames(fixture)
+        let original = try Data(contentsOf: URL(fileURLWithPath: segment))
+        let frames = try FrameMap(file: segment).frames
+        try flipByte(in: segment, at: frames[2].offset + 20)  // the first LSN field of the third frame
+
+        let report = try WALRepair(directory: fixture.directory.path).run()
+        #expect(report.damage?.kind == .corruption)
+        #expect(report.damage?.offset == frames[2].offset)
+        #expect(report.lastLSN == frames[1].lastLSN)
+        let backup = try Data(contentsOf: URL(fileURLWithPath: try #require(report.backups.first)))
+        #expect(backup.count == original.count, "the backup holds the whole damaged file")
+
+        var store = try fixture.open()
+        #expect(try await store.acknowledged(await store.user(userID).read { Set($0.tasks.values.map(\.title)) }) == ["task 0", "task 1"])
+        _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "after repair")))
+        await store.close()
+        store = try fixture.open()
+        #expect(try await store.acknowledged(await store.user(userID).read { Set($0.tasks.values.map(\.title)) }) == ["task 0", "task 1", "after repair"])
+        await store.close()
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
+    }
+
+    @Test func damageAtTheEndOfAnOlderSegmentIsCorruptionNotATornTail() async throws {
+        var fixture = StoreFixture()
+        fixture.segmentSize = 300
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        for index in 0..<8 {
+            _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "task \(index) with a longer title")))
+        }
+        await store.close()
+        let segments = fixture.segmentNames()
+        #expect(segments.count >= 3)
+        let older = fixture.directory.file(segments[0])
+        let size = try POSIXFileSystem().fileSize(older)
+        #expect(truncate(older, off_t(size - 1)) == 0)
+
+        #expect(throws: StorageError.self) { try fixture.open() }
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 2)
+    }
+
+    @Test func verifyReportsATornTailWithExitCodeOne() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (_, segment) = try await writeFiveFrames(fixture)
+        let size = try POSIXFileSystem().fileSize(segment)
+        #expect(truncate(segment, off_t(size - 5)) == 0)
+        let verification = try WALInspection(directory: fixture.directory.path).verify()
+        #expect(verification.exitCode == 1)
+        #expect(verification.text.hasPrefix("torn tail: \(segment)"))
+    }
+}

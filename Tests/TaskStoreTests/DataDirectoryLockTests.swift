@@ -1,0 +1,22 @@
+import Testing
+@testable import TaskStore
+
+@Suite struct DataDirectoryLockTests {
+    @Test func aSecondOpenOfALockedDataDirectoryFailsNamingIt() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let first = try fixture.open()
+        #expect(throws: StorageError.dataDirectoryLocked(path: fixture.directory.path)) { try fixture.open() }
+        #expect(throws: StorageError.dataDirectoryLocked(path: fixture.directory.path)) {
+            try WALRepair(directory: fixture.directory.path).run()
+        }
+        await first.close()
+        let second = try fixture.open()
+        await second.close()
+    }
+
+    @Test func theMessageNamesTheDirectory() {
+        let message = StorageError.dataDirectoryLocked(path: "/srv/taskd").description
+        #expect(message.contains("/srv/taskd") && message.contains("another taskd"))
+    }
+}

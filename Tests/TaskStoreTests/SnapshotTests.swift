@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import TaskStore
+
+@Suite struct SnapshotTests {
+    @Test func aDamagedNewestSnapshotFallsBackToTheOlderOneAndTheWAL() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let workload = try await RandomWorkload.registering(users: 10, in: store)
+        try await workload.run(commands: 300, streams: 4, seed: 21)
+        try await store.snapshotNow()
+        try await workload.run(commands: 300, streams: 4, seed: 22)
+        try await store.snapshotNow()
+        try await workload.run(commands: 100, streams: 4, seed: 23)
+        let live = try await workload.states()
+        await store.close()
+
+        let snapshots = fixture.snapshotNames()
+        #expect(snapshots.count == 2)
+        let newest = fixture.directory.file(snapshots.last!)
+        let size = try POSIXFileSystem().fileSize(newest)
+        #expect(truncate(newest, off_t(size / 2)) == 0)
+
+        let reopened = try fixture.open()
+        #expect(try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
+        await reopened.close()
+    }
+
+    @Test func aSnapshotRoundTripsEveryKindOfState() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let workload = try await RandomWorkload.registering(users: 5, in: store)
+        try await workload.run(commands: 400, streams: 2, seed: 5)
+        let live = try await workload.states()
+        let path = fixture.directory.file("check.snap")
+        let contents = SnapshotContents(startLSN: store.wal.lastAssignedLSN, accounts: live.accounts, users: Array(live.users.values))
+        try SnapshotFile.write(contents, to: path, fileSystem: POSIXFileSystem())
+        let read = try SnapshotFile.read(path, fileSystem: POSIXFileSystem())
+        #expect(read.startLSN == contents.startLSN)
+        #expect(read.accounts == live.accounts)
+        #expect(Dictionary(uniqueKeysWithValues: read.users.map { ($0.userID, $0) }) == live.users)
+        #expect(live.users.values.contains { !$0.tombstones.isEmpty && !$0.idempotencyRecords.isEmpty })
+        await store.close()
+    }
+
+    @Test func aSnapshotOfANewerFormatIsRefusedNamingBothVersions() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "x")))
+        let report = try #require(try await store.snapshotNow())
+        await store.close()
+        let path = fixture.directory.file(DataFileName.snapshot(startLSN: report.startLSN))
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: 4)
+        try handle.write(contentsOf: Data([9, 0]))
+        try handle.close()
+        #expect(throws: StorageError.unsupportedFormat(file: path, found: 9, supported: 1)) { try fixture.open() }
+    }
+}

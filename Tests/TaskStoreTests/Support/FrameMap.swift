@@ -1,0 +1,27 @@
+@testable import TaskStore
+
+/// Where each frame of a segment file starts and ends, and which LSNs it holds.
+struct FrameMap {
+    struct Frame {
+        var offset: Int
+        var end: Int
+        var firstLSN: LSN
+        var recordCount: Int
+        var header: FrameHeader
+
+        var lastLSN: LSN { firstLSN + LSN(recordCount) - 1 }
+    }
+
+    var frames: [Frame] = []
+
+    init(file path: String) throws {
+        let bytes = try POSIXFileSystem().readFile(path)
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while case .frame(let header, let payload) = FrameScanner.step(in: buffer, at: offset) {
+                frames.append(Frame(offset: offset, end: payload.upperBound, firstLSN: header.firstLSN, recordCount: Int(header.recordCount), header: header))
+                offset = payload.upperBound
+            }
+        }
+    }
+}

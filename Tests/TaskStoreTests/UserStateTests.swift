@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import TaskStore
+
+/// Command handlers and `apply`, without I/O: each command's events, the new state, and that
+/// the events survive encoding.
+@Suite struct UserStateTests {
+    private var state = UserState(userID: UserID())
+    private var lsn: LSN = 0
+    private let decided = DecidedValues(now: Timestamp(milliseconds: 5_000))
+
+    /// Applies `events` as the live path does, after checking each survives the record codec.
+    private mutating func run(_ events: [UserEvent]) throws {
+        var undo = UndoLog<UserUndoEntry>(recording: false)
+        for event in events {
+            var writer = BinaryWriter()
+            RecordCodec.encode(.user(state.userID, event), into: &writer)
+            let decoded = try writer.bytes.withUnsafeBytes { buffer in
+                var reader = BinaryReader(buffer)
+                return try RecordCodec.decode(from: &reader)
+            }
+            #expect(decoded == .user(state.userID, event))
+            lsn += 1
+            state.apply(event, lsn: lsn, undo: &undo)
+        }
+    }
+
+    @Test mutating func creatingWithANewCategoryNameCreatesItAndCountsTheTask() throws {
+        let events = state.createTask(TaskDraft(title: "a", categoryName: "Work"), idempotencyKey: nil, decided: decided)
+        #expect(events.count == 2)
+        try run(events)
+        try run(state.createTask(TaskDraft(title: "b", categoryName: "WORK"), idempotencyKey: nil, decided: decided))
+        #expect(state.categories.count == 1)
+        #expect(state.category(named: "work")?.taskCount == 2)
+    }
+
+    @Test mutating func statusDoneSetsCompletedAtAndLeavingItClearsIt() throws {
+        try run(state.createTask(TaskDraft(title: "a"), idempotencyKey: nil, decided: decided))
+        let id = state.tasks.keys.first!
+        var patch = TaskPatch()
+        patch.status = .set(.done)
+        try run(try state.updateTask(id, patch, ifVersion: 1, decided: DecidedValues(now: Timestamp(milliseconds: 6_000))))
+        #expect(state.tasks[id]?.completedAt == Timestamp(milliseconds: 6_000))
+        #expect(state.tasks[id]?.version == 2)
+        patch.status = .set(.todo)
+        try run(try state.updateTask(id, patch, ifVersion: nil, decided: decided))
+        #expect(state.tasks[id]?.completedAt == nil)
+    }
+
+    @Test mutating func aStaleVersionIsRefusedAndAnEmptyPatchChangesNothing() throws {
+        try run(state.createTask(TaskDraft(title: "a"), idempotencyKey: nil, decided: decided))
+        let id = state.tasks.keys.first!
+        #expect(throws: DomainError.versionMismatch(current: 1)) { try state.updateTask(id, TaskPatch(), ifVersion: 2, decided: decided) }
+        #expect(throws: DomainError.versionMismatch(current: 1)) { try state.deleteTask(id, ifVersion: 3, decided: decided) }
+        #expect(try state.updateTask(id, TaskPatch(), ifVersion: 1, decided: decided).isEmpty)
+        #expect(throws: DomainError.taskNotFound) { try state.deleteTask(TaskID(), ifVersion: nil, decided: decided) }
+    }
+
+    @Test mutating func deletingACategoryUncategorizesItsTasksAndLeavesTombstones() throws {
+        try run(state.createTask(TaskDraft(title: "a", categoryName: "Work"), idempotencyKey: nil, decided: decided))
+        let category = state.categories.values.first!
+        let task = state.tasks.values.first!
+        try run(try state.deleteCategory(category.id, decided: decided))
+        #expect(state.tasks[task.id]?.categoryID == nil)
+        #expect(state.tasks[task.id]?.version == 2, "the task changed, so its ETag must")
+        #expect(state.category(named: "work") == nil)
+        #expect(state.tombstones.map(\.kind) == [.category])
+        try run(try state.deleteTask(task.id, ifVersion: nil, decided: decided))
+        #expect(state.tombstones.map(\.kind) == [.category, .task])
+        #expect(state.changeSequence == 5)
+    }
+
+    @Test mutating func categoryNamesAreUniqueRegardlessOfCase() throws {
+        try run(try state.createCategory(named: "Work", decided: decided))
+        try run(try state.createCategory(named: "Home", decided: decided))
+        #expect(throws: DomainError.categoryNameTaken("Work")) { try state.createCategory(named: "wORK", decided: decided) }
+        let home = state.category(named: "home")!
+        #expect(throws: DomainError.categoryNameTaken("Work")) { try state.renameCategory(home.id, to: "WORK", decided: decided) }
+        try run(try state.renameCategory(home.id, to: "House", decided: decided))
+        #expect(state.category(named: "home") == nil && state.category(named: "house")?.id == home.id)
+    }
+
+    @Test mutating func rollingBackUndoesEveryKindOfChangeExactly() throws {
+        try run(state.createTask(TaskDraft(title: "a", categoryName: "Work"), idempotencyKey: "k0", decided: decided))
+        let before = state
+        var undo = UndoLog<UserUndoEntry>(recording: true)
+        let id = state.tasks.keys.first!
+        var patch = TaskPatch()
+        patch.categoryName = .set("Home")
+        var events = try state.updateTask(id, patch, ifVersion: nil, decided: decided)
+        events += state.createTask(TaskDraft(title: "b", categoryName: "Errands"), idempotencyKey: "k1", decided: decided)
+        events.append(.categoryDeleted(state.category(named: "Work")!.id, at: decided.now))
+        events.append(.taskDeleted(id, at: decided.now))
+        for event in events {
+            lsn += 1
+            state.apply(event, lsn: lsn, undo: &undo)
+        }
+        #expect(state != before)
+        state.rollBack(undo.takeEntries(after: before.lastAppliedLSN))
+        #expect(state == before)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import TaskStore
+
+/// A failed write or fsync fails the WAL for good: every waiter fails, nothing more is
+/// acknowledged, fsync is never retried on the file, and reads go on showing exactly what was
+/// acknowledged, which is what a restart recovers.
+@Suite struct WALFailureTests {
+    @Test(arguments: [
+        (FaultInjectingFileSystem.Operation.sync, EIO), (.sync, ENOSPC), (.write, ENOSPC), (.write, EIO),
+    ])
+    func aFailedWriteOrFsyncFailsEveryWaiterAndAcknowledgesNothing(operation: FaultInjectingFileSystem.Operation, code: Int32) async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture()
+        fixture.fileSystem = fileSystem
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let users = (0..<8).map { _ in UserID() }
+        for userID in users {
+            _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "kept")))
+        }
+        let acknowledgedBefore = store.wal.acknowledgedLSN
+        let attemptsBefore = fileSystem.syncAttempts
+
+        fileSystem.inject(operation, errno: code)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    do {
+                        _ = try await store.acknowledged(await store.user(users[index % users.count]).createTask(TaskDraft(title: "lost \(index)")))
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.allSatisfy { !$0 }, "no write after the failure is acknowledged")
+        #expect(store.wal.acknowledgedLSN == acknowledgedBefore)
+        #expect(store.wal.failure != nil)
+
+        // Later writes fail at once, and reads still work, showing only acknowledged tasks.
+        await #expect(throws: StorageError.self) { try await store.user(users[0]).createTask(TaskDraft(title: "refused")) }
+        for userID in users {
+            let titles = try await store.acknowledged(await store.user(userID).read { $0.tasks.values.map(\.title) })
+            #expect(titles == ["kept"])
+        }
+        // fsync is never retried once the log has failed (a failed fsync may have dropped
+        // pages): the one failed attempt, or none when the write failed, and none at close.
+        let attemptsAfterFailure = attemptsBefore + (operation == .sync ? 1 : 0)
+        #expect(fileSystem.syncAttempts == attemptsAfterFailure)
+        await store.close()
+        #expect(fileSystem.syncAttempts == attemptsAfterFailure)
+
+        // A crash now keeps only what was synced, and that is exactly what was acknowledged.
+        fileSystem.simulatePowerLoss()
+        var reopened = fixture
+        reopened.fileSystem = POSIXFileSystem()
+        let recovered = try reopened.open()
+        for userID in users {
+            #expect(try await recovered.acknowledged(await recovered.user(userID).read { $0.tasks.values.map(\.title) }) == ["kept"])
+        }
+        await recovered.close()
+    }
+
+    @Test func rollingBackRestoresCategoriesCountsAndTheChangeFeed() async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture()
+        fixture.fileSystem = fileSystem
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        let task = try await store.acknowledged(await user.createTask(TaskDraft(title: "a", categoryName: "Work")))
+        let before = try await store.acknowledged(await user.read { $0 })
+
+        fileSystem.inject(.sync, errno: EIO)
+        // A patch that moves the task into a new category, then a category delete, in flight together.
+        var patch = TaskPatch()
+        patch.categoryName = .set("Home")
+        patch.status = .set(.done)
+        async let moved = store.acknowledged(await user.updateTask(task.id, patch))
+        async let deleted = store.acknowledged(await user.deleteCategory(before.categories.values.first!.id))
+        _ = try? await moved
+        _ = try? await deleted
+
+        let after = try await store.acknowledged(await user.read { $0 })
+        #expect(after == before)
+        await store.close()
+    }
+}
