@@ -58,7 +58,13 @@ public struct POSIXFileSystem: FileSystem {
         return names
     }
 
+    /// Creates the directory and any missing parents, as `mkdir -p` does.
     public func createDirectory(_ path: String) throws(StorageError) {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex else {
+            throw .io(operation: "mkdir", path: path, errno: errno)
+        }
+        try createDirectory(String(path[..<slash]))
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .io(operation: "mkdir", path: path, errno: errno) }
     }
 

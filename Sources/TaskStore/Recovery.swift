@@ -39,8 +39,7 @@ struct Recovery {
                 case .account(let event):
                     if lsn > accounts.lastAppliedLSN { accounts.apply(event, lsn: lsn, undo: &noAccountsUndo) }
                 case .user(let userID, let event):
-                    if let applied = users[userID]?.lastAppliedLSN, lsn <= applied { break }
-                    users[userID, default: UserState(userID: userID)].apply(event, lsn: lsn, undo: &noUndo)
+                    users[userID, default: UserState(userID: userID)].applyIfNewer(event, lsn: lsn, undo: &noUndo)
                 }
                 progress.recordReplayed()
             },

@@ -2,7 +2,7 @@
 /// records. A value type: the actor owns one, a snapshot copies it cheaply.
 public struct UserState: Sendable, Equatable {
     public let userID: UserID
-    public internal(set) var tasks: [TaskID: TaskRecord] = [:]
+    public internal(set) var tasks = TaskTable()
     public internal(set) var categories: [CategoryID: CategoryRecord] = [:]
     /// Folded (lower-cased) name to id: names are unique per user regardless of case.
     public internal(set) var categoryIDByFoldedName: [String: CategoryID] = [:]
@@ -80,6 +80,11 @@ extension UserState {
             categories[id] = nil
             addTombstone(.category, id: id, at: at, undo: &undo)
         }
+    }
+
+    /// Applies `event` unless this state (loaded from a snapshot) already holds it.
+    mutating func applyIfNewer(_ event: UserEvent, lsn: LSN, undo: inout UndoLog<UserUndoEntry>) {
+        if lsn > lastAppliedLSN { apply(event, lsn: lsn, undo: &undo) }
     }
 
     /// Puts back what `apply` overwrote, newest first.

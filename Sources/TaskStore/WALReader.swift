@@ -87,6 +87,13 @@ struct WALReader {
             let torn = isNewest && !FrameScanner.validFrameExists(in: bytes, after: offset)
             return WALDamage(kind: torn ? .tornTail : .corruption, file: info.path, offset: offset, reason: reason)
         }
+        func accept(_ header: FrameHeader, endingAt end: Int) {
+            expectedLSN += LSN(header.recordCount)
+            report.lastLSN = expectedLSN - 1
+            report.recordCount += Int(header.recordCount)
+            offset = end
+            info.validLength = end
+        }
         while true {
             switch FrameScanner.step(in: bytes, at: offset) {
             case .end:
@@ -98,6 +105,11 @@ struct WALReader {
             case .frame(let header, let payloadRange):
                 guard header.firstLSN == expectedLSN else {
                     return damage("frame starts at LSN \(header.firstLSN), expected \(expectedLSN)")
+                }
+                if header.firstLSN + LSN(header.recordCount) <= startLSN {
+                    // Wholly before the start (a snapshot holds it): checksummed, not decoded.
+                    accept(header, endingAt: payloadRange.upperBound)
+                    continue
                 }
                 guard let payload = FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: bytes[payloadRange]), inflater: inflater) else {
                     return damage("payload does not inflate to its recorded length")
@@ -117,11 +129,7 @@ struct WALReader {
                     let lsn = header.firstLSN + LSN(index)
                     if lsn >= startLSN { try visit(lsn, event) }
                 }
-                expectedLSN += LSN(header.recordCount)
-                report.lastLSN = expectedLSN - 1
-                report.recordCount += Int(header.recordCount)
-                offset = payloadRange.upperBound
-                info.validLength = offset
+                accept(header, endingAt: payloadRange.upperBound)
             }
         }
     }

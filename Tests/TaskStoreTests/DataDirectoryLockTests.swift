@@ -20,3 +20,15 @@ import Testing
         #expect(message.contains("/srv/taskd") && message.contains("another taskd"))
     }
 }
+
+@Suite struct DataDirectoryCreationTests {
+    @Test func aDataDirectoryWithMissingParentsIsCreated() async throws {
+        var fixture = StoreFixture()
+        let root = fixture.directory
+        defer { root.remove() }
+        fixture.directory = TemporaryDirectory(path: root.file("a/b/data"))
+        let store = try fixture.open()
+        await store.close()
+        #expect(POSIXFileSystem().fileExists(root.file("a/b/data/LOCK")))
+    }
+}

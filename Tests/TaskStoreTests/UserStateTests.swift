@@ -100,3 +100,38 @@ import Testing
         #expect(state == before)
     }
 }
+
+@Suite struct TaskTableTests {
+    private func task(_ title: String) -> TaskRecord {
+        TaskRecord(
+            id: TaskID(), title: title, description: nil, status: .todo, priority: .medium, dueDate: nil, categoryID: nil,
+            createdAt: Timestamp(milliseconds: 0), updatedAt: Timestamp(milliseconds: 0), completedAt: nil, version: 1, changeSequence: 0)
+    }
+
+    @Test func removingMovesTheLastRecordIntoTheGapAndKeepsEveryLookupRight() {
+        var table = TaskTable()
+        let tasks = (0..<6).map { task("t\($0)") }
+        for task in tasks { table[task.id] = task }
+        table[tasks[1].id] = nil
+        table[tasks[5].id] = nil  // the last one: nothing moves
+        table[tasks[0].id] = nil
+        var renamed = tasks[4]
+        renamed.title = "renamed"
+        table[renamed.id] = renamed
+        #expect(table.count == 3)
+        #expect(table[tasks[1].id] == nil && table[tasks[0].id] == nil && table[tasks[5].id] == nil)
+        #expect(table[tasks[2].id] == tasks[2] && table[tasks[3].id] == tasks[3] && table[renamed.id]?.title == "renamed")
+        #expect(Set(table.keys) == [tasks[2].id, tasks[3].id, tasks[4].id])
+    }
+
+    @Test func tablesWithTheSameTasksInAnotherOrderAreEqual() {
+        let tasks = (0..<3).map { task("t\($0)") }
+        var forward = TaskTable()
+        var backward = TaskTable()
+        for task in tasks { forward[task.id] = task }
+        for task in tasks.reversed() { backward[task.id] = task }
+        #expect(forward == backward)
+        backward[tasks[0].id] = nil
+        #expect(forward != backward)
+    }
+}

@@ -126,8 +126,8 @@ struct StoreStates: Equatable {
         }
         for (id, state) in users.sorted(by: { $0.key.uuidString < $1.key.uuidString }) where state != other.users[id] {
             guard let theirs = other.users[id] else { return "user \(id) is missing" }
-            for (taskID, task) in state.tasks where task != theirs.tasks[taskID] {
-                return "user \(id) task \(taskID): \(task) vs \(String(describing: theirs.tasks[taskID]))"
+            for task in state.tasks.values where task != theirs.tasks[task.id] {
+                return "user \(id) task \(task.id): \(task) vs \(String(describing: theirs.tasks[task.id]))"
             }
             return "user \(id): \(state.tasks.count) vs \(theirs.tasks.count) tasks, \(state.categories.count) vs \(theirs.categories.count) categories, \(state.tombstones.count) vs \(theirs.tombstones.count) tombstones, \(state.idempotencyRecords.count) vs \(theirs.idempotencyRecords.count) keys, LSN \(state.lastAppliedLSN) vs \(theirs.lastAppliedLSN)"
         }

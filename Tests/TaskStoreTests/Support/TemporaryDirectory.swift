@@ -9,6 +9,9 @@ struct TemporaryDirectory {
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    /// A path that need not exist yet.
+    init(path: String) { self.path = path }
+
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 
     func file(_ name: String) -> String { "\(path)/\(name)" }

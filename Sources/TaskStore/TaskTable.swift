@@ -1,0 +1,48 @@
+/// A user's tasks, stored densely: the records in one array and an id-to-position index beside
+/// it. A dictionary of records would keep every 128-byte record in a table that is at most
+/// three-quarters full; here only the 20-byte index entries are sparse.
+public struct TaskTable: Sendable {
+    public private(set) var values: [TaskRecord] = []
+    private var positions: [TaskID: Int32] = [:]
+
+    public init() {}
+
+    public var count: Int { values.count }
+    public var isEmpty: Bool { values.isEmpty }
+    public var keys: [TaskID] { values.map(\.id) }
+
+    /// Setting nil removes the task; the last record moves into its place.
+    public subscript(id: TaskID) -> TaskRecord? {
+        get { positions[id].map { values[Int($0)] } }
+        set {
+            switch (positions[id], newValue) {
+            case (let position?, let record?):
+                values[Int(position)] = record
+            case (nil, let record?):
+                positions[id] = Int32(values.count)
+                values.append(record)
+            case (let position?, nil):
+                let moved = values.removeLast()
+                positions[id] = nil
+                if moved.id != id {
+                    values[Int(position)] = moved
+                    positions[moved.id] = position
+                }
+            case (nil, nil):
+                break
+            }
+        }
+    }
+
+    public mutating func reserveCapacity(_ capacity: Int) {
+        values.reserveCapacity(capacity)
+        positions.reserveCapacity(capacity)
+    }
+}
+
+extension TaskTable: Equatable {
+    /// The same tasks, in any order.
+    public static func == (lhs: TaskTable, rhs: TaskTable) -> Bool {
+        lhs.count == rhs.count && lhs.values.allSatisfy { rhs[$0.id] == $0 }
+    }
+}
