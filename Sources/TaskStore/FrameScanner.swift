@@ -38,12 +38,15 @@ enum FrameScanner {
         return false
     }
 
-    /// The frame's records, uncompressed.
-    static func payload(of header: FrameHeader, _ stored: UnsafeRawBufferPointer, inflater: Inflater) -> [UInt8]? {
+    /// Puts the frame's records, uncompressed, in `payload` (reusing its capacity); false if
+    /// they do not come to the recorded length.
+    static func payload(of header: FrameHeader, _ stored: UnsafeRawBufferPointer, inflater: Inflater, into payload: inout [UInt8]) -> Bool {
         guard header.flags.contains(.deflated) else {
-            return stored.count == Int(header.uncompressedLength) ? Array(stored) : nil
+            payload.removeAll(keepingCapacity: true)
+            payload.append(contentsOf: stored)
+            return stored.count == Int(header.uncompressedLength)
         }
-        return inflater.decompress(stored, expectedLength: Int(header.uncompressedLength))
+        return inflater.decompress(stored, expectedLength: Int(header.uncompressedLength), into: &payload)
     }
 
     /// Calls `body` with a reader positioned at each record's event, after its version byte.

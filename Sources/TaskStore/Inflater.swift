@@ -11,22 +11,23 @@ final class Inflater {
 
     deinit { inflateEnd(&stream) }
 
-    /// Inflates `input`, which must expand to exactly `expectedLength` bytes; nil otherwise.
-    func decompress(_ input: UnsafeRawBufferPointer, expectedLength: Int) -> [UInt8]? {
-        guard input.count > 0 else { return expectedLength == 0 ? [] : nil }
+    /// Inflates `input` into `output`, which must come to exactly `expectedLength` bytes.
+    /// `output` keeps its capacity between frames: no allocation per frame.
+    func decompress(_ input: UnsafeRawBufferPointer, expectedLength: Int, into output: inout [UInt8]) -> Bool {
+        output.removeAll(keepingCapacity: true)
+        guard input.count > 0 else { return expectedLength == 0 }
         inflateReset(&stream)
-        var output = [UInt8](repeating: 0, count: expectedLength + 1)
+        // One spare byte: an input that inflates to more than expected is caught, not cut.
+        output.append(contentsOf: repeatElement(0, count: expectedLength + 1))
         let ok: Bool = output.withUnsafeMutableBytes { out in
             stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
             stream.avail_in = uInt(input.count)
             stream.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
-            // One spare byte: an input that inflates to more than expected is caught, not cut.
             stream.avail_out = uInt(expectedLength + 1)
             let status = inflate(&stream, Z_FINISH)
             return status == Z_STREAM_END && Int(stream.avail_out) == 1 && stream.avail_in == 0
         }
-        guard ok else { return nil }
         output.removeLast()
-        return output
+        return ok
     }
 }

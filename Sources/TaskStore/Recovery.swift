@@ -22,15 +22,18 @@ struct Recovery {
     func run() throws -> Result {
         let snapshot = try newestValidSnapshot()
         var accounts = snapshot?.accounts ?? AccountsState()
-        var users: [UserID: UserState] = [:]
-        users.reserveCapacity(snapshot?.users.count ?? 0)
-        for state in snapshot?.users ?? [] { users[state.userID] = state }
+        var snapshotUsers: [UserID: UserState] = [:]
+        snapshotUsers.reserveCapacity(snapshot?.users.count ?? 0)
+        for state in snapshot?.users ?? [] { snapshotUsers[state.userID] = state }
+        let userReplay = ParallelUserReplay(users: snapshotUsers)
+        snapshotUsers = [:]
 
         let reader = WALReader(directory: directory, fileSystem: fileSystem)
         let totalBytes = try reader.segmentPaths().reduce(0) { $0 + (try fileSystem.fileSize($1.path)) }
         var progress = RecoveryProgress(totalBytes: totalBytes, logger: logger)
-        var noUndo = UndoLog<UserUndoEntry>(recording: false)
         var noAccountsUndo = UndoLog<AccountsUndoEntry>(recording: false)
+        // On any error, the replay threads must still be stopped.
+        defer { _ = userReplay.finish() }
         let report = try reader.scan(
             from: (snapshot?.startLSN ?? 0) + 1,
             visit: { lsn, event in
@@ -39,12 +42,13 @@ struct Recovery {
                 case .account(let event):
                     if lsn > accounts.lastAppliedLSN { accounts.apply(event, lsn: lsn, undo: &noAccountsUndo) }
                 case .user(let userID, let event):
-                    users[userID, default: UserState(userID: userID)].applyIfNewer(event, lsn: lsn, undo: &noUndo)
+                    userReplay.apply(event, of: userID, lsn: lsn)
                 }
                 progress.recordReplayed()
             },
             progress: { progress.segmentRead(bytes: $0) })
 
+        let users = userReplay.finish()
         var segments = report.segments
         if let damage = report.damage {
             guard damage.kind == .tornTail else {

@@ -63,6 +63,7 @@ enum SnapshotFile {
         let startLSN = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         var decoder = SnapshotCodec.Decoder()
         let inflater = Inflater()
+        var payload: [UInt8] = []
         var offset = headerSize
         var block: UInt64 = 0
         while true {
@@ -75,7 +76,7 @@ enum SnapshotFile {
                 throw .unsupportedFormat(file: path, found: Int(found), supported: Int(FrameHeader.formatVersion))
             case .frame(let header, let payloadRange):
                 guard header.firstLSN == block else { throw corrupt(offset, "block \(header.firstLSN) where \(block) was expected") }
-                guard let payload = FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: bytes[payloadRange]), inflater: inflater) else {
+                guard FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: bytes[payloadRange]), inflater: inflater, into: &payload) else {
                     throw corrupt(offset, "payload does not inflate to its recorded length")
                 }
                 let failure: DecodeError? = payload.withUnsafeBytes { buffer in

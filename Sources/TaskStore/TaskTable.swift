@@ -34,6 +34,19 @@ public struct TaskTable: Sendable {
         }
     }
 
+    /// Stores `record` and returns the one it replaced; a new id costs one hash lookup.
+    @discardableResult
+    mutating func upsert(_ record: TaskRecord) -> TaskRecord? {
+        let end = Int32(values.count)
+        guard let position = positions.updateValue(end, forKey: record.id) else {
+            values.append(record)
+            return nil
+        }
+        positions[record.id] = position
+        defer { values[Int(position)] = record }
+        return values[Int(position)]
+    }
+
     public mutating func reserveCapacity(_ capacity: Int) {
         values.reserveCapacity(capacity)
         positions.reserveCapacity(capacity)

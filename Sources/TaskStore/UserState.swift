@@ -26,6 +26,7 @@ public enum UserUndoEntry: Sendable {
     case task(TaskID, TaskRecord?)
     case category(CategoryID, CategoryRecord?)
     case categoryName(String, CategoryID?)
+    case taskCount(CategoryID, delta: Int)
     case changeSequence(UInt64)
     case tombstoneCount(Int)
     case idempotency(String, IdempotencyRecord?)
@@ -94,6 +95,7 @@ extension UserState {
             case .task(let id, let task): tasks[id] = task
             case .category(let id, let category): categories[id] = category
             case .categoryName(let name, let id): categoryIDByFoldedName[name] = id
+            case .taskCount(let id, let delta): categories[id]?.taskCount -= delta
             case .changeSequence(let value): changeSequence = value
             case .tombstoneCount(let count): tombstones.removeLast(tombstones.count - count)
             case .idempotency(let key, let record): idempotencyRecords[key] = record
@@ -110,9 +112,8 @@ extension UserState {
 
     /// Stores `task`, keeping the task counts of the categories it leaves and joins.
     private mutating func setTask(_ task: TaskRecord, undo: inout UndoLog<UserUndoEntry>) {
-        let previous = tasks[task.id]
+        let previous = tasks.upsert(task)
         undo.record(.task(task.id, previous))
-        tasks[task.id] = task
         if previous?.categoryID != task.categoryID {
             adjustTaskCount(previous?.categoryID, by: -1, undo: &undo)
             adjustTaskCount(task.categoryID, by: 1, undo: &undo)
@@ -126,10 +127,10 @@ extension UserState {
         adjustTaskCount(previous.categoryID, by: -1, undo: &undo)
     }
 
+    /// In place: copying the record out and back would cost a second lookup and its name's refcount.
     private mutating func adjustTaskCount(_ id: CategoryID?, by delta: Int, undo: inout UndoLog<UserUndoEntry>) {
-        guard let id, var category = categories[id] else { return }
-        category.taskCount += delta
-        setCategory(category, undo: &undo)
+        guard let id, (categories[id]?.taskCount += delta) != nil else { return }
+        undo.record(.taskCount(id, delta: delta))
     }
 
     private mutating func setCategory(_ category: CategoryRecord, undo: inout UndoLog<UserUndoEntry>) {

@@ -87,6 +87,8 @@ struct WALReader {
             let torn = isNewest && !FrameScanner.validFrameExists(in: bytes, after: offset)
             return WALDamage(kind: torn ? .tornTail : .corruption, file: info.path, offset: offset, reason: reason)
         }
+        var payload: [UInt8] = []
+        var events: [WALEvent] = []
         func accept(_ header: FrameHeader, endingAt end: Int) {
             expectedLSN += LSN(header.recordCount)
             report.lastLSN = expectedLSN - 1
@@ -111,11 +113,11 @@ struct WALReader {
                     accept(header, endingAt: payloadRange.upperBound)
                     continue
                 }
-                guard let payload = FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: bytes[payloadRange]), inflater: inflater) else {
+                guard FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: bytes[payloadRange]), inflater: inflater, into: &payload) else {
                     return damage("payload does not inflate to its recorded length")
                 }
-                var events: [WALEvent] = []
-                events.reserveCapacity(Int(header.recordCount))
+                // Decoded whole before any is visited: a frame is applied all or nothing.
+                events.removeAll(keepingCapacity: true)
                 let decodeError: DecodeError? = payload.withUnsafeBytes { buffer in
                     do throws(DecodeError) {
                         try FrameScanner.forEachRecord(in: buffer, count: header.recordCount) { reader throws(DecodeError) in

@@ -26,7 +26,8 @@ import Testing
                 return
             }
             #expect(header.firstLSN == 100 && Int(header.recordCount) == SampleEvents.all.count)
-            let payload = try #require(FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: buffer[payloadRange]), inflater: Inflater()))
+            var payload: [UInt8] = []
+            #expect(FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: buffer[payloadRange]), inflater: Inflater(), into: &payload))
             try payload.withUnsafeBytes { records in
                 try FrameScanner.forEachRecord(in: records, count: header.recordCount) { reader throws(DecodeError) in
                     decoded.append(try RecordCodec.decode(from: &reader))
