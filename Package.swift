@@ -40,7 +40,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskStoreTests",
-            dependencies: ["TaskStore"],
+            dependencies: ["TaskStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -4,22 +4,26 @@ import Logging
 struct RecoveryProgress {
     let totalBytes: Int
     let logger: Logger
+    /// How often to log, and how many records between looks at the clock (a look costs).
+    let interval: Duration
+    let recordsPerClockCheck: Int
     private let start = ContinuousClock.now
     private var lastReport = ContinuousClock.now
     private(set) var records = 0
     private var bytesDone = 0
 
-    init(totalBytes: Int, logger: Logger) {
+    init(totalBytes: Int, logger: Logger, interval: Duration = .seconds(1), recordsPerClockCheck: Int = 1 << 16) {
         self.totalBytes = totalBytes
         self.logger = logger
+        self.interval = interval
+        self.recordsPerClockCheck = recordsPerClockCheck
     }
 
     mutating func recordReplayed() {
         records += 1
-        // Reading the clock costs; look at it every 64K records.
-        guard records & 0xFFFF == 0 else { return }
+        guard records % recordsPerClockCheck == 0 else { return }
         let now = ContinuousClock.now
-        guard now - lastReport >= .seconds(1) else { return }
+        guard now - lastReport >= interval else { return }
         lastReport = now
         let elapsed = seconds(now - start)
         let fraction = totalBytes > 0 ? Double(bytesDone) / Double(totalBytes) : 0

@@ -39,9 +39,4 @@ public struct WALInspection {
         }
         return report.damage
     }
-
-    private struct DumpedRecord: Encodable {
-        var lsn: LSN
-        var event: WALEvent
-    }
 }

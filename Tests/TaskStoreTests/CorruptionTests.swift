@@ -96,3 +96,25 @@ import Testing
         #expect(verification.text.hasPrefix("torn tail: \(segment)"))
     }
 }
+
+@Suite struct WALDumpTests {
+    @Test func dumpPrintsOneFlatJSONObjectPerRecordWithoutCredentials() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = try await store.acknowledged(await store.accounts.register(email: "a@example.com", passwordHash: "$2b$12$secrethash", fullName: nil))
+        _ = try await store.acknowledged(await store.accounts.startRefreshFamily(for: user.id, digest: SampleEvents.digest, expiresAt: Timestamp(milliseconds: 9)))
+        _ = try await store.acknowledged(await store.user(user.id).createTask(TaskDraft(title: "Write report", categoryName: "Work"), idempotencyKey: "k1"))
+        await store.close()
+
+        var lines: [String] = []
+        let damage = try WALInspection(directory: fixture.directory.path).dump { lines.append($0) }
+        #expect(damage == nil)
+        #expect(lines.count == 4)
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(objects.map { $0["type"] as? String } == ["user_registered", "refresh_family_started", "category_created", "task_created"])
+        #expect(objects.map { $0["lsn"] as? Int } == [1, 2, 3, 4])
+        #expect(objects[3]["idempotency_key"] as? String == "k1")
+        #expect(!lines.joined().contains("secrethash"))
+    }
+}

@@ -14,6 +14,7 @@ final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         var failures: [(operation: Operation, errno: Int32, afterSuccesses: Int)] = []
         var syncCount = 0
         var syncAttempts = 0
+        var syncDelay: Duration = .zero
     }
 
     private let base = POSIXFileSystem()
@@ -25,6 +26,11 @@ final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     }
 
     func syncedLength(of path: String) -> Int { state.withLock { $0.syncedLength[path] ?? 0 } }
+
+    /// Every fsync from now on takes at least `delay`, like a slow disk.
+    func slowDownSyncs(by delay: Duration) { state.withLock { $0.syncDelay = delay } }
+
+    fileprivate var syncDelay: Duration { state.withLock { $0.syncDelay } }
 
     /// Successful fsyncs.
     var syncCount: Int { state.withLock { $0.syncCount } }
@@ -105,6 +111,8 @@ private final class FaultInjectingFile: AppendableFile {
     }
 
     func sync() throws(StorageError) {
+        let delay = fileSystem.syncDelay
+        if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
         try fileSystem.check(.sync, path: path)
         try file.sync()
         fileSystem.recordSynced(path, length: file.size)

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import TaskStore
+
+/// `everysec` and `never` answer after the write; `everysec` still fsyncs within about a
+/// second, `never` leaves it to the OS (and to close).
+@Suite struct FsyncPolicyTests {
+    private func fixture(_ policy: FsyncPolicy) -> (StoreFixture, FaultInjectingFileSystem) {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture()
+        fixture.fileSystem = fileSystem
+        fixture.fsync = policy
+        return (fixture, fileSystem)
+    }
+
+    @Test func everysecAnswersBeforeFsyncAndSyncsWithinASecond() async throws {
+        let (fixture, fileSystem) = fixture(.everysec)
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))
+        let syncsBefore = fileSystem.syncCount
+        _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "a")))
+        #expect(fileSystem.syncedLength(of: segment) < (try POSIXFileSystem().fileSize(segment)), "answered before the fsync")
+        let deadline = ContinuousClock.now + .seconds(3)
+        while fileSystem.syncCount == syncsBefore && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(fileSystem.syncCount > syncsBefore, "fsynced within the second")
+        #expect(fileSystem.syncedLength(of: segment) == (try POSIXFileSystem().fileSize(segment)))
+        await store.close()
+    }
+
+    @Test func neverLeavesFsyncToCloseAndSnapshots() async throws {
+        let (fixture, fileSystem) = fixture(.never)
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))
+        for index in 0..<20 { _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "t\(index)"))) }
+        try await Task.sleep(for: .milliseconds(1200))
+        #expect(fileSystem.syncedLength(of: segment) == 0)
+        // A snapshot is published only once the WAL is durable up to everything it holds.
+        try await store.snapshotNow()
+        #expect(fileSystem.syncedLength(of: segment) == (try POSIXFileSystem().fileSize(segment)))
+        _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "last")))
+        await store.close()
+        #expect(fileSystem.syncedLength(of: segment) == (try POSIXFileSystem().fileSize(segment)), "close makes everything durable")
+    }
+
+    /// A read that sees a write is answered only once that write is durable: no client sees a
+    /// write that a crash could still take back.
+    @Test func aReadThatSeesAnUnsyncedWriteWaitsForItsFsync() async throws {
+        let (fixture, fileSystem) = fixture(.always)
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "first")))
+        fileSystem.slowDownSyncs(by: .milliseconds(300))
+        let syncsBefore = fileSystem.syncCount
+        let write = try await user.createTask(TaskDraft(title: "second"))  // appended and applied, not yet durable
+        let read = await user.read { $0.tasks.count }
+        #expect(read.value == 2 && read.lsn == write.lsn)
+        let count = try await store.acknowledged(read)
+        #expect(count == 2)
+        #expect(fileSystem.syncCount > syncsBefore, "the read was answered only after the fsync")
+        await store.close()
+    }
+}
