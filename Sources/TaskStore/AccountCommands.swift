@@ -36,12 +36,10 @@ extension AccountsState {
         return (.rotated(family.userID), [.refreshTokenRotated(familyID, digest: next, expiresAt: expiresAt)])
     }
 
-    /// Logout: revokes the family of a current token. Returns no events for a token that is
-    /// unknown, retired or already revoked.
+    /// Logout: ends the login any token of a live family belongs to. Unknown tokens, and
+    /// families already revoked, give no events.
     public func revokeRefreshToken(presented: TokenDigest) -> [AccountEvent] {
-        guard let familyID = familyIDByDigest[presented], let family = families[familyID],
-            !family.revoked, family.currentDigest == presented
-        else { return [] }
+        guard let familyID = familyIDByDigest[presented], let family = families[familyID], !family.revoked else { return [] }
         return [.refreshFamilyRevoked(familyID)]
     }
 }

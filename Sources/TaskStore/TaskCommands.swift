@@ -61,7 +61,7 @@ extension UserState {
     }
 
     public func updateTask(
-        _ id: TaskID, _ patch: TaskPatch, ifVersion expected: UInt32?, decided: DecidedValues
+        _ id: TaskID, _ patch: TaskPatch, ifVersion expected: VersionPrecondition?, decided: DecidedValues
     ) throws(DomainError) -> [UserEvent] {
         let current = try existingTask(id, ifVersion: expected)
         var events: [UserEvent] = []
@@ -85,7 +85,7 @@ extension UserState {
         return events
     }
 
-    public func deleteTask(_ id: TaskID, ifVersion expected: UInt32?, decided: DecidedValues) throws(DomainError) -> [UserEvent] {
+    public func deleteTask(_ id: TaskID, ifVersion expected: VersionPrecondition?, decided: DecidedValues) throws(DomainError) -> [UserEvent] {
         _ = try existingTask(id, ifVersion: expected)
         return [.taskDeleted(id, at: decided.now)]
     }
@@ -107,9 +107,9 @@ extension UserState {
         return [.categoryDeleted(id, at: decided.now)]
     }
 
-    private func existingTask(_ id: TaskID, ifVersion expected: UInt32?) throws(DomainError) -> TaskRecord {
+    private func existingTask(_ id: TaskID, ifVersion expected: VersionPrecondition?) throws(DomainError) -> TaskRecord {
         guard let task = tasks[id] else { throw .taskNotFound }
-        if let expected, expected != task.version { throw .versionMismatch(current: task.version) }
+        if let expected, !expected.accepts(task.version) { throw .versionMismatch(current: task.version) }
         return task
     }
 

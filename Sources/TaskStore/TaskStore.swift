@@ -63,6 +63,13 @@ public final class TaskStore: Sendable {
 
     public var userCount: Int { registry.all.count }
 
+    /// Tasks held across all users (one hop per user: for metrics, not for hot paths).
+    public func taskCount() async -> Int {
+        var total = 0
+        for actor in registry.all { total += await actor.taskCount }
+        return total
+    }
+
     /// Stops snapshots, makes everything appended durable, and releases the directory.
     public func close() async {
         let loop = snapshotLoop.withLock { loop in

@@ -19,27 +19,27 @@ public actor UserActor {
     }
 
     /// Creates a task, or returns the one an earlier create with the same idempotency key made.
-    public func createTask(_ draft: TaskDraft, idempotencyKey: String? = nil) throws -> Committed<TaskRecord> {
+    public func createTask(_ draft: TaskDraft, idempotencyKey: String? = nil) throws -> Committed<TaskView> {
         logged.settle()
         if let idempotencyKey, let earlier = state.idempotencyRecords[idempotencyKey] {
-            return Committed(value: earlier.task, lsn: state.lastAppliedLSN)
+            return Committed(value: state.view(of: earlier.task), lsn: state.lastAppliedLSN)
         }
         let events = state.createTask(draft, idempotencyKey: idempotencyKey, decided: decided())
         let lsn = try logged.commit(events)
         guard case .taskCreated(let task, _) = events.last, let stored = state.tasks[task.id] else {
             preconditionFailure("createTask must end with the task's creation")
         }
-        return Committed(value: stored, lsn: lsn)
+        return Committed(value: state.view(of: stored), lsn: lsn)
     }
 
     /// Returns the updated task (unchanged, with no event, when the patch changes nothing).
-    public func updateTask(_ id: TaskID, _ patch: TaskPatch, ifVersion expected: UInt32? = nil) throws -> Committed<TaskRecord> {
+    public func updateTask(_ id: TaskID, _ patch: TaskPatch, ifVersion expected: VersionPrecondition? = nil) throws -> Committed<TaskView> {
         logged.settle()
         let lsn = try logged.commit(try state.updateTask(id, patch, ifVersion: expected, decided: decided()))
-        return Committed(value: state.tasks[id]!, lsn: lsn)
+        return Committed(value: state.view(of: state.tasks[id]!), lsn: lsn)
     }
 
-    public func deleteTask(_ id: TaskID, ifVersion expected: UInt32? = nil) throws -> Committed<Void> {
+    public func deleteTask(_ id: TaskID, ifVersion expected: VersionPrecondition? = nil) throws -> Committed<Void> {
         logged.settle()
         return Committed(value: (), lsn: try logged.commit(try state.deleteTask(id, ifVersion: expected, decided: decided())))
     }
@@ -62,6 +62,8 @@ public actor UserActor {
         logged.settle()
         return Committed(value: (), lsn: try logged.commit(try state.deleteCategory(id, decided: decided())))
     }
+
+    var taskCount: Int { state.tasks.count }
 
     /// A copy for a snapshot (cheap: the state is a value type).
     func snapshotState() -> UserState {

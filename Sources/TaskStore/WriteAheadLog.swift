@@ -19,11 +19,14 @@ public final class WriteAheadLog: @unchecked Sendable {
         public var frameBytes: Int
         /// An fsync slower than this is logged as a warning.
         public var slowFsyncThreshold: Duration
+        /// Told how long every fsync took (for a latency histogram). Runs on the writer thread.
+        public var onFsync: (@Sendable (Duration) -> Void)?
 
         public init(
             fsync: FsyncPolicy = .always, segmentSize: Int = 64 << 20, batchLimit: Int = 4096, frameBytes: Int = 4 << 20,
-            slowFsyncThreshold: Duration = .milliseconds(500)
+            slowFsyncThreshold: Duration = .milliseconds(500), onFsync: (@Sendable (Duration) -> Void)? = nil
         ) {
+            self.onFsync = onFsync
             self.fsync = fsync
             self.segmentSize = segmentSize
             self.batchLimit = batchLimit
@@ -220,6 +223,7 @@ public final class WriteAheadLog: @unchecked Sendable {
         try segment.sync()
         let elapsed = ContinuousClock.now - start
         let nanoseconds = UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+        configuration.onFsync?(elapsed)
         if elapsed > configuration.slowFsyncThreshold {
             logger.warning("slow fsync", metadata: ["segment": "\(segment.path)", "milliseconds": "\(nanoseconds / 1_000_000)"])
         }

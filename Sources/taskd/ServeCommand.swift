@@ -1,41 +1,104 @@
+import Hummingbird
 import ArgumentParser
 import Foundation
 import Logging
+import TaskAPI
 import TaskStore
 
-/// Opens (recovers) the data directory and holds it until SIGINT or SIGTERM.
-/// The HTTP API of API.md is not served yet: it is the next piece of work.
+/// `taskd serve`: recovers the data directory, then serves the HTTP API until SIGTERM or
+/// SIGINT, when it stops accepting, answers what is in flight, makes the WAL durable and exits 0.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Recover the data directory and serve it (default command).")
+        commandName: "serve", abstract: "Serve the API (the default command). Every flag also reads TASKD_<FLAG>.")
+
+    @Option(help: "Address to listen on (TASKD_HOST).")
+    var host: String = Environment.value(for: "host") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (TASKD_PORT).")
+    var port: Int = Int(Environment.value(for: "port") ?? "") ?? 8080
 
     @OptionGroup var dataDirectory: DataDirectoryOption
 
-    @Option(help: "always | everysec | never (env TASKD_FSYNC).")
+    @Option(help: "always | everysec | never (TASKD_FSYNC).")
     var fsync: String = Environment.value(for: "fsync") ?? "always"
 
-    @Option(name: .customLong("snapshot-every"), help: "WAL records between snapshots (env TASKD_SNAPSHOT_EVERY).")
+    @Option(name: .customLong("snapshot-every"), help: "WAL records between snapshots; 0 turns them off (TASKD_SNAPSHOT_EVERY).")
     var snapshotEvery: Int = Int(Environment.value(for: "snapshot-every") ?? "") ?? 100_000
+
+    @Option(name: .customLong("bcrypt-cost"), help: "4 to 31 (TASKD_BCRYPT_COST).")
+    var bcryptCost: Int = Int(Environment.value(for: "bcrypt-cost") ?? "") ?? 12
+
+    @Option(name: .customLong("login-rate-limit"), help: "Login attempts per minute per client; 0 turns it off (TASKD_LOGIN_RATE_LIMIT).")
+    var loginRateLimit: Int = Int(Environment.value(for: "login-rate-limit") ?? "") ?? 5
+
+    @Flag(name: .customLong("trust-forwarded-for"), help: "Take the client address from X-Forwarded-For (TASKD_TRUST_FORWARDED_FOR=1).")
+    var trustForwardedFor = ["1", "true", "yes"].contains(Environment.value(for: "trust-forwarded-for")?.lowercased() ?? "")
+
+    @Option(name: .customLong("access-token-ttl"), help: "Seconds (TASKD_ACCESS_TOKEN_TTL).")
+    var accessTokenTTL: Int64 = Int64(Environment.value(for: "access-token-ttl") ?? "") ?? 900
+
+    @Option(name: .customLong("refresh-token-ttl"), help: "Seconds (TASKD_REFRESH_TOKEN_TTL).")
+    var refreshTokenTTL: Int64 = Int64(Environment.value(for: "refresh-token-ttl") ?? "") ?? 2_592_000
+
+    @Option(name: .customLong("jwt-secret"), help: "HS256 key (TASKD_JWT_SECRET); default: a random key made on first start and kept in the data dir.")
+    var jwtSecret: String? = Environment.value(for: "jwt-secret")
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (TASKD_LOG_LEVEL).")
+    var logLevel: String = Environment.value(for: "log-level") ?? "info"
+
+    @Option(name: .customLong("log-format"), help: "text or json: one JSON object a line (TASKD_LOG_FORMAT).")
+    var logFormat: String = Environment.value(for: "log-format") ?? "text"
 
     func validate() throws {
         guard FsyncPolicy(rawValue: fsync) != nil else { throw ValidationError("--fsync must be always, everysec or never, not '\(fsync)'") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535, not \(port)") }
         guard snapshotEvery >= 0 else { throw ValidationError("--snapshot-every must be 0 or more") }
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 31, not \(bcryptCost)") }
+        guard loginRateLimit >= 0 else { throw ValidationError("--login-rate-limit must be 0 or more") }
+        guard accessTokenTTL > 0, refreshTokenTTL > 0 else { throw ValidationError("token lifetimes must be positive numbers of seconds") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, not '\(logFormat)'") }
+        if let jwtSecret, jwtSecret.utf8.count < 32 { throw ValidationError("--jwt-secret must be at least 32 bytes") }
     }
 
     func run() async throws {
+        let level = Logger.Level(rawValue: logLevel)!
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         let logger = Logger(label: "taskd")
-        let configuration = StoreConfiguration(
-            dataDirectory: dataDirectory.path, wal: .init(fsync: FsyncPolicy(rawValue: fsync)!), snapshotEvery: snapshotEvery)
+        let metrics = APIMetrics()
+        let storeConfiguration = StoreConfiguration(
+            dataDirectory: dataDirectory.path,
+            wal: .init(fsync: FsyncPolicy(rawValue: fsync)!, onFsync: { metrics.recordFsync($0) }),
+            snapshotEvery: snapshotEvery)
         let store: TaskStore
+        let secret: [UInt8]
         do {
-            store = try TaskStore(configuration: configuration, logger: logger)
+            store = try TaskStore(configuration: storeConfiguration, logger: logger)
+            secret = try jwtSecret.map { Array($0.utf8) } ?? JWTSecretFile.loadOrCreate(in: dataDirectory.path)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure
         }
-        logger.info("recovered the data directory; the HTTP API is not built yet, so nothing is served", metadata: ["data_dir": "\(dataDirectory.path)"])
-        await ShutdownSignal.wait()
-        logger.info("shutting down: making the write-ahead log durable")
-        await store.close()
+        let apiConfiguration = APIConfiguration(
+            jwtSecret: secret, bcryptCost: bcryptCost, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor,
+            accessTokenLifetime: accessTokenTTL, refreshTokenLifetime: refreshTokenTTL)
+        let application = try await TaskAPIServer.application(
+            store: store, configuration: apiConfiguration, metrics: metrics, host: host, port: port, logger: logger,
+            onServerRunning: { [host] port in
+                logger.info("serving the API", metadata: ["address": "http://\(host):\(port)", "data_dir": "\(storeConfiguration.dataDirectory)"])
+            })
+        do {
+            try await application.runService()
+        } catch {
+            logger.critical("the server stopped: \(error)")
+            await store.close()
+            throw ExitCode.failure
+        }
+        logger.info("stopped cleanly")
     }
 }

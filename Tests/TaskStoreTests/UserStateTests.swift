@@ -135,3 +135,81 @@ import Testing
         #expect(forward != backward)
     }
 }
+
+@Suite struct TaskQueryTests {
+    private func state(_ tasks: [TaskRecord], categories: [CategoryRecord] = []) -> UserState {
+        var state = UserState(userID: UserID())
+        var undo = UndoLog<UserUndoEntry>(recording: false)
+        var lsn: LSN = 0
+        for category in categories {
+            lsn += 1
+            state.apply(.categoryCreated(category), lsn: lsn, undo: &undo)
+        }
+        for task in tasks {
+            lsn += 1
+            state.apply(.taskCreated(task, idempotencyKey: nil), lsn: lsn, undo: &undo)
+        }
+        return state
+    }
+
+    private func task(_ title: String, created: Int64, due: Int64? = nil, priority: TaskPriority = .medium, status: TaskStatus = .todo, category: CategoryID? = nil, description: String? = nil) -> TaskRecord {
+        TaskRecord(
+            id: TaskID(), title: title, description: description, status: status, priority: priority, dueDate: due.map { Timestamp(milliseconds: $0) },
+            categoryID: category, createdAt: Timestamp(milliseconds: created), updatedAt: Timestamp(milliseconds: created), completedAt: nil, version: 1, changeSequence: 0)
+    }
+
+    @Test func defaultsAreNewestFirstTwentyAtATime() {
+        let state = state((0..<25).map { task("t\($0)", created: Int64($0)) })
+        let page = TaskQuery().run(on: state)
+        #expect(page.total == 25 && page.items.count == 20)
+        #expect(page.items.first?.title == "t24" && page.items.last?.title == "t5")
+    }
+
+    @Test func tasksWithoutADueDateSortLastInBothDirections() {
+        let state = state([task("none", created: 1), task("late", created: 2, due: 200), task("early", created: 3, due: 100)])
+        var query = TaskQuery()
+        query.sort = .dueDate
+        query.descending = false
+        #expect(query.run(on: state).items.map(\.title) == ["early", "late", "none"])
+        query.descending = true
+        #expect(query.run(on: state).items.map(\.title) == ["late", "early", "none"])
+    }
+
+    @Test func filtersCombineAndDueBoundsAreStrict() {
+        let work = CategoryRecord(id: CategoryID(), name: "Work", createdAt: Timestamp(milliseconds: 0), taskCount: 0, changeSequence: 0)
+        let state = state(
+            [
+                task("Report", created: 1, due: 100, priority: .high, category: work.id, description: "quarterly NUMBERS"),
+                task("report draft", created: 2, due: 50, priority: .high, status: .done, category: work.id),
+                task("Groceries", created: 3, due: 100, priority: .low),
+            ], categories: [work])
+        var query = TaskQuery()
+        query.text = "numbers"
+        #expect(query.run(on: state).items.map(\.title) == ["Report"])
+        query = TaskQuery()
+        query.categoryName = "WORK"
+        query.statuses = [.todo, .inProgress]
+        #expect(query.run(on: state).items.map(\.title) == ["Report"])
+        query = TaskQuery()
+        query.dueAfter = Timestamp(milliseconds: 50)
+        query.dueBefore = Timestamp(milliseconds: 101)
+        query.sort = .title
+        query.descending = false
+        #expect(query.run(on: state).items.map(\.title) == ["Groceries", "Report"])
+        query = TaskQuery()
+        query.categoryName = "nothing"
+        #expect(query.run(on: state).total == 0)
+    }
+
+    @Test func tiesAreBrokenByIdAndPagingCountsEveryMatch() {
+        let state = state((0..<5).map { _ in task("same", created: 7) })
+        var query = TaskQuery()
+        query.limit = 2
+        query.offset = 4
+        let ids = state.tasks.values.map(\.id).sorted { $0.uuidString.lowercased() < $1.uuidString.lowercased() }
+        #expect(query.run(on: state).items.map(\.id) == [ids[4]])
+        #expect(query.run(on: state).total == 5)
+        query.offset = 10
+        #expect(query.run(on: state).items.isEmpty)
+    }
+}

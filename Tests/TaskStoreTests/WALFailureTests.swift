@@ -71,7 +71,7 @@ import Testing
         defer { fixture.directory.remove() }
         let store = try fixture.open()
         let user = store.user(UserID())
-        let task = try await store.acknowledged(await user.createTask(TaskDraft(title: "a", categoryName: "Work")))
+        let task = try await store.acknowledged(await user.createTask(TaskDraft(title: "a", categoryName: "Work"))).task
         let before = try await store.acknowledged(await user.read { $0 })
 
         fileSystem.inject(.sync, errno: EIO)

@@ -72,7 +72,7 @@ struct RandomWorkload {
                 if Bool.random(using: &rng) { patch.description = .set(Self.descriptions.randomElement(using: &rng)!) }
                 if Bool.random(using: &rng) { patch.priority = .set(TaskPriority.allCases.randomElement(using: &rng)!) }
                 if Bool.random(using: &rng) { patch.categoryName = .set(Bool.random(using: &rng) ? nil : Self.categoryNames.randomElement(using: &rng)) }
-                let version = Int.random(in: 0..<5, using: &rng) == 0 ? UInt32.random(in: 1...3, using: &rng) : nil
+                let version = Int.random(in: 0..<5, using: &rng) == 0 ? VersionPrecondition(UInt32.random(in: 1...3, using: &rng)) : nil
                 _ = try await store.acknowledged(await user.updateTask(taskID, patch, ifVersion: version))
             case 60..<70:
                 guard let taskID else { return false }

@@ -1,0 +1,29 @@
+import TaskStore
+
+/// The HTTP side's settings (the `taskd serve` flags that are not about storage).
+public struct APIConfiguration: Sendable {
+    public var bcryptCost: Int
+    /// Login attempts per minute per client; 0 turns the limit off.
+    public var loginRateLimit: Int
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you trust).
+    public var trustForwardedFor: Bool
+    public var accessTokenLifetime: Int64
+    public var refreshTokenLifetime: Int64
+    /// The HS256 key.
+    public var jwtSecret: [UInt8]
+    public var clock: @Sendable () -> Timestamp
+
+    public init(
+        jwtSecret: [UInt8], bcryptCost: Int = 12, loginRateLimit: Int = 5, trustForwardedFor: Bool = false,
+        accessTokenLifetime: Int64 = 900, refreshTokenLifetime: Int64 = 2_592_000,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+    ) {
+        self.jwtSecret = jwtSecret
+        self.bcryptCost = bcryptCost
+        self.loginRateLimit = loginRateLimit
+        self.trustForwardedFor = trustForwardedFor
+        self.accessTokenLifetime = accessTokenLifetime
+        self.refreshTokenLifetime = refreshTokenLifetime
+        self.clock = clock
+    }
+}

@@ -1,0 +1,53 @@
+import Prometheus
+import TaskStore
+
+/// The Prometheus registry behind `/metrics`: requests and latency per route and status, and
+/// the engine's figures, read when scraped. An instance, not the global MetricsSystem, so each
+/// server (and each test) has its own.
+public final class APIMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private static let latencyBuckets: [Duration] = [
+        .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+        .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .milliseconds(2500), .seconds(5),
+    ]
+    private let fsyncLatency: DurationHistogram
+
+    public init() {
+        fsyncLatency = registry.makeDurationHistogram(
+            name: "taskd_wal_fsync_duration_seconds", labels: [], buckets: Self.latencyBuckets, help: "Time each WAL fsync took")
+    }
+
+    /// For `WriteAheadLog.Configuration.onFsync`.
+    public func recordFsync(_ duration: Duration) { fsyncLatency.record(duration) }
+
+    func recordRequest(method: String, route: String, status: Int, duration: Duration) {
+        let labels = [("method", method), ("route", route), ("status", String(status))]
+        registry.makeCounter(name: "taskd_http_requests_total", labels: labels, help: "HTTP requests answered").increment()
+        registry.makeDurationHistogram(
+            name: "taskd_http_request_duration_seconds", labels: labels, buckets: Self.latencyBuckets, help: "Time to answer HTTP requests"
+        ).record(duration)
+    }
+
+    /// The exposition text, with the engine's gauges brought up to date first.
+    func exposition(store: TaskStore) async -> [UInt8] {
+        let statistics = store.wal.statistics
+        gauge("taskd_wal_records_written", "WAL records written since start").set(Int64(statistics.recordsWritten))
+        gauge("taskd_wal_bytes_written", "WAL bytes written since start, headers included").set(Int64(statistics.bytesWritten))
+        gauge("taskd_wal_fsyncs", "WAL fsyncs since start").set(Int64(statistics.fsyncs))
+        gauge("taskd_wal_acknowledged_lsn", "The last LSN the WAL acknowledged").set(Int64(store.wal.acknowledgedLSN))
+        gauge("taskd_wal_failed", "1 when the WAL has failed and takes no writes").set(Int64(store.wal.failure == nil ? 0 : 1))
+        gauge("taskd_users", "Users with state in memory").set(Int64(store.userCount))
+        gauge("taskd_tasks", "Tasks in memory").set(Int64(await store.taskCount()))
+        if let snapshot = await store.lastSnapshot {
+            let age = Double(store.configuration.clock().milliseconds - snapshot.publishedAt.milliseconds) / 1000
+            gauge("taskd_snapshot_age_seconds", "Seconds since the last snapshot was published").set(age as Double)
+            gauge("taskd_snapshot_lsn", "The start LSN of the last snapshot").set(Int64(snapshot.startLSN))
+        }
+        var bytes: [UInt8] = []
+        registry.emit(into: &bytes)
+        return bytes
+    }
+
+    private func gauge(_ name: String, _ help: String) -> Gauge { registry.makeGauge(name: name, labels: [], help: help) }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Crypto
+import Hummingbird
+import HTTPTypes
+import TaskStore
+
+/// What the routes share: the store and the credential machinery.
+struct APIServices: Sendable {
+    let store: TaskStore
+    let configuration: APIConfiguration
+    let accessTokens: AccessTokens
+    let passwords: PasswordHasher
+    let loginLimiter: LoginRateLimiter?
+
+    init(store: TaskStore, configuration: APIConfiguration) async throws {
+        self.store = store
+        self.configuration = configuration
+        accessTokens = AccessTokens(key: SymmetricKey(data: configuration.jwtSecret), lifetime: configuration.accessTokenLifetime, clock: configuration.clock)
+        passwords = try await PasswordHasher.make(cost: UInt8(configuration.bcryptCost))
+        loginLimiter = configuration.loginRateLimit > 0 ? LoginRateLimiter(limit: configuration.loginRateLimit, clock: configuration.clock) : nil
+    }
+
+    /// The user an `Authorization: Bearer` header speaks for; 401 otherwise.
+    func authenticatedUser(_ request: Request) throws -> UserID {
+        guard let header = request.headers[.authorization], header.count > 7,
+            header.prefix(7).lowercased() == "bearer "
+        else { throw APIError.notAuthenticated }
+        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty else { throw APIError.notAuthenticated }
+        guard let userID = accessTokens.verify(token) else { throw APIError.invalidCredentials }
+        return userID
+    }
+
+    /// Runs a store operation, mapping what the engine refuses to HTTP statuses.
+    func perform<Value>(_ body: () async throws -> Value) async throws -> Value {
+        do {
+            return try await body()
+        } catch let error as DomainError {
+            throw APIError(error)
+        } catch is StorageError {
+            throw APIError.storageUnavailable
+        }
+    }
+}
+
+/// A JSON response whose body `write` produces.
+func jsonResponse(_ status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], _ write: (inout JSONWriter) -> Void) -> Response {
+    var writer = JSONWriter()
+    write(&writer)
+    var headers = headers
+    headers[.contentType] = "application/json"
+    return Response(status: status, headers: headers, body: .init(byteBuffer: writer.byteBuffer))
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import TaskStore
+
+/// `/categories` and `/categories/{category_id}`.
+struct CategoryController {
+    let services: APIServices
+
+    var routes: [APIRoute] {
+        [
+            APIRoute(.get, "/categories", list),
+            APIRoute(.post, "/categories", create),
+            APIRoute(.patch, "/categories/{category_id}", rename),
+            APIRoute(.delete, "/categories/{category_id}", delete),
+        ]
+    }
+
+    private var store: TaskStore { services.store }
+
+    @Sendable func list(_ request: Request, context: TaskRequestContext) async throws -> Response {
+        let userID = try services.authenticatedUser(request)
+        let categories = try await services.perform {
+            try await store.acknowledged(
+                await store.user(userID).read { state in
+                    state.categories.values.sorted { ($0.name.lowercased(), $0.name, $0.id.uuidString) < ($1.name.lowercased(), $1.name, $1.id.uuidString) }
+                })
+        }
+        return jsonResponse { writer in
+            writer.beginArray()
+            for category in categories { writer.category(category) }
+            writer.endArray()
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: TaskRequestContext) async throws -> Response {
+        let (userID, name) = try await nameRequest(request)
+        let category = try await services.perform { try await store.acknowledged(await store.user(userID).createCategory(named: name)) }
+        return jsonResponse(.created) { $0.category(category) }
+    }
+
+    @Sendable func rename(_ request: Request, context: TaskRequestContext) async throws -> Response {
+        let (userID, name) = try await nameRequest(request, context: context)
+        let categoryID = try PathParameter.uuid(context, "category_id")
+        let category = try await services.perform { try await store.acknowledged(await store.user(userID).renameCategory(categoryID, to: name)) }
+        return jsonResponse { $0.category(category) }
+    }
+
+    @Sendable func delete(_ request: Request, context: TaskRequestContext) async throws -> Response {
+        let userID = try services.authenticatedUser(request)
+        let categoryID = try PathParameter.uuid(context, "category_id")
+        try await services.perform { try await store.acknowledged(await store.user(userID).deleteCategory(categoryID)) }
+        return Response(status: .noContent)
+    }
+
+    /// A body `{"name"}`: trimmed, 1 to 50 characters; checked after size, type and credentials.
+    private func nameRequest(_ request: Request, context: TaskRequestContext? = nil) async throws -> (UserID, String) {
+        let bytes = try await RequestBody.bytes(of: request)
+        try RequestBody.requireJSON(request, bodyLength: bytes.count)
+        let userID = try services.authenticatedUser(request)
+        if let context { _ = try PathParameter.uuid(context, "category_id") }
+        var fields = FieldReader(try RequestBody.jsonObject(bytes))
+        let name = fields.requiredText("name", trim: true, minLength: 1, maxLength: 50)
+        try fields.finish()
+        return (userID, name!)
+    }
+}

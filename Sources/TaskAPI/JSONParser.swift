@@ -1,0 +1,220 @@
+/// A strict JSON parser (RFC 8259) for request bodies: UTF-8 only, no NaN or Infinity, no
+/// control characters in strings, nesting at most `maximumDepth` deep. Errors carry the byte
+/// offset and a message in the words of Python's `json`, which FastAPI clients know.
+struct JSONParser {
+    struct Failure: Error, Equatable {
+        var offset: Int
+        var message: String
+    }
+
+    static let maximumDepth = 64
+
+    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.offset == bytes.count else { throw Failure(offset: parser.offset, message: "Extra data") }
+        return value
+    }
+
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private var current: UInt8? { offset < bytes.count ? bytes[offset] : nil }
+
+    private mutating func skipWhitespace() {
+        while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { offset += 1 }
+    }
+
+    private func failure(_ message: String, at position: Int? = nil) -> Failure { Failure(offset: position ?? offset, message: message) }
+
+    private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+        guard depth < Self.maximumDepth else { throw failure("Nesting deeper than \(Self.maximumDepth) levels") }
+        switch current {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return try parseString()
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        case let byte? where byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte):
+            return try parseNumber()
+        default: throw failure("Expecting value")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(Failure) -> JSONValue {
+        let count = word.utf8CodeUnitCount
+        guard offset + count <= bytes.count,
+            word.withUTF8Buffer({ Array($0) }) == Array(bytes[offset..<offset + count])
+        else { throw failure("Expecting value") }
+        offset += count
+        return value
+    }
+
+    private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
+        offset += 1
+        var members: [(String, JSONValue)] = []
+        skipWhitespace()
+        if current == UInt8(ascii: "}") {
+            offset += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard current == UInt8(ascii: "\"") else { throw failure("Expecting property name enclosed in double quotes") }
+            let key: String
+            switch try parseString() {
+            case .string(let text), .unpairedSurrogateString(let text): key = text
+            default: preconditionFailure("parseString returns strings")
+            }
+            skipWhitespace()
+            guard current == UInt8(ascii: ":") else { throw failure("Expecting ':' delimiter") }
+            offset += 1
+            skipWhitespace()
+            members.append((key, try parseValue(depth: depth + 1)))
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "}"):
+                offset += 1
+                return .object(members)
+            default: throw failure("Expecting ',' delimiter")
+            }
+        }
+    }
+
+    private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
+        offset += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if current == UInt8(ascii: "]") {
+            offset += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","): offset += 1
+            case UInt8(ascii: "]"):
+                offset += 1
+                return .array(elements)
+            default: throw failure("Expecting ',' delimiter")
+            }
+        }
+    }
+
+    private mutating func parseNumber() throws(Failure) -> JSONValue {
+        let start = offset
+        if current == UInt8(ascii: "-") { offset += 1 }
+        func digits(_ parser: inout JSONParser) -> Int {
+            let from = parser.offset
+            while let byte = parser.current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { parser.offset += 1 }
+            return parser.offset - from
+        }
+        if current == UInt8(ascii: "0") {
+            offset += 1
+        } else if digits(&self) == 0 {
+            throw failure("Expecting value", at: start)
+        }
+        if current == UInt8(ascii: ".") {
+            offset += 1
+            guard digits(&self) > 0 else { throw failure("Expecting value", at: start) }
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            offset += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { offset += 1 }
+            guard digits(&self) > 0 else { throw failure("Expecting value", at: start) }
+        }
+        return .number(String(decoding: bytes[start..<offset], as: UTF8.self))
+    }
+
+    private mutating func parseString() throws(Failure) -> JSONValue {
+        let start = offset
+        offset += 1
+        var scalars = String.UnicodeScalarView()
+        var unpaired = false
+        var runStart = offset
+        func flushRun(_ parser: JSONParser, until end: Int) throws(Failure) {
+            guard runStart < end else { return }
+            // Runs of unescaped bytes must be valid UTF-8.
+            guard let text = String(validating: parser.bytes[runStart..<end], as: UTF8.self) else {
+                throw parser.failure("Invalid UTF-8 in string", at: runStart)
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
+        }
+        while true {
+            guard let byte = current else { throw failure("Unterminated string starting at", at: start) }
+            switch byte {
+            case UInt8(ascii: "\""):
+                try flushRun(self, until: offset)
+                offset += 1
+                let text = String(scalars)
+                return unpaired ? .unpairedSurrogateString(replaced: text) : .string(text)
+            case UInt8(ascii: "\\"):
+                try flushRun(self, until: offset)
+                offset += 1
+                guard let escape = current else { throw failure("Unterminated string starting at", at: start) }
+                offset += 1
+                switch escape {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    let unit = try hexQuad()
+                    if (0xD800...0xDBFF).contains(unit), bytes.count >= offset + 6, bytes[offset] == UInt8(ascii: "\\"),
+                        bytes[offset + 1] == UInt8(ascii: "u")
+                    {
+                        let save = offset
+                        offset += 2
+                        let low = try hexQuad()
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalars.append(Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!)
+                            break
+                        }
+                        offset = save
+                    }
+                    if let scalar = Unicode.Scalar(unit) {
+                        scalars.append(scalar)
+                    } else {
+                        unpaired = true
+                        scalars.append("\u{FFFD}")
+                    }
+                default:
+                    throw failure("Invalid \\escape", at: offset - 2)
+                }
+                runStart = offset
+            case 0..<0x20:
+                throw failure("Invalid control character at")
+            default:
+                offset += 1
+            }
+        }
+    }
+
+    private mutating func hexQuad() throws(Failure) -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw failure("Invalid \\uXXXX escape", at: offset - 2) }
+        var value: UInt32 = 0
+        for byte in bytes[offset..<offset + 4] {
+            value <<= 4
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value |= UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value |= UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value |= UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw failure("Invalid \\uXXXX escape", at: offset - 2)
+            }
+        }
+        offset += 4
+        return value
+    }
+}

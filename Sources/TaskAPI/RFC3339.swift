@@ -1,0 +1,141 @@
+import TaskStore
+
+/// RFC 3339 timestamps: any offset in, UTC with milliseconds out (`2026-11-26T16:05:22.123Z`).
+/// By hand: a formatter would cost more than the rest of a task's JSON.
+enum RFC3339 {
+    enum ParseError: Error, Equatable {
+        /// Not a date-time at all; the reason is Pydantic's wording.
+        case invalid(String)
+        /// A valid date-time without an offset.
+        case missingOffset
+    }
+
+    static func format(_ timestamp: Timestamp) -> String {
+        let milliseconds = timestamp.milliseconds
+        let days = floorDivide(milliseconds, 86_400_000)
+        let millisecondOfDay = milliseconds - days * 86_400_000
+        let (year, month, day) = civil(fromDays: days)
+        var text = ""
+        text.reserveCapacity(24)
+        pad(&text, year, 4)
+        text.append("-")
+        pad(&text, month, 2)
+        text.append("-")
+        pad(&text, day, 2)
+        text.append("T")
+        pad(&text, millisecondOfDay / 3_600_000, 2)
+        text.append(":")
+        pad(&text, millisecondOfDay / 60_000 % 60, 2)
+        text.append(":")
+        pad(&text, millisecondOfDay / 1000 % 60, 2)
+        text.append(".")
+        pad(&text, millisecondOfDay % 1000, 3)
+        text.append("Z")
+        return text
+    }
+
+    static func parse(_ text: String) throws(ParseError) -> Timestamp {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func number(_ digits: Int) throws(ParseError) -> Int64 {
+            guard index + digits <= bytes.count else { throw .invalid("input is too short") }
+            var value: Int64 = 0
+            for byte in bytes[index..<index + digits] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { throw .invalid("invalid character in \(digits == 4 ? "year" : "date or time")") }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            index += digits
+            return value
+        }
+        func expect(_ characters: String) throws(ParseError) {
+            guard index < bytes.count else { throw .invalid("input is too short") }
+            guard characters.utf8.contains(bytes[index]) else { throw .invalid("invalid date separator") }
+            index += 1
+        }
+        let year = try number(4)
+        try expect("-")
+        let month = try number(2)
+        try expect("-")
+        let day = try number(2)
+        guard (1...12).contains(month) else { throw .invalid("month value is outside expected range of 1-12") }
+        guard day >= 1 && day <= daysIn(month: month, year: year) else { throw .invalid("day value is outside expected range") }
+        if index == bytes.count { throw .missingOffset }  // a date alone: midnight, no offset
+        try expect("Tt ")
+        let hour = try number(2)
+        try expect(":")
+        let minute = try number(2)
+        try expect(":")
+        let second = try number(2)
+        guard hour < 24, minute < 60, second < 60 else { throw .invalid("time value is outside expected range") }
+        var millisecond: Int64 = 0
+        if index < bytes.count && (bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",")) {
+            index += 1
+            var digits = 0
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                if digits < 3 { millisecond = millisecond * 10 + Int64(bytes[index] - UInt8(ascii: "0")) }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { throw .invalid("invalid character in fractional seconds") }
+            for _ in digits..<3 where digits < 3 { millisecond *= 10 }
+        }
+        guard index < bytes.count else { throw .missingOffset }
+        var offsetMinutes: Int64 = 0
+        switch bytes[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            index += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign: Int64 = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+            index += 1
+            let hours = try number(2)
+            if index < bytes.count && bytes[index] == UInt8(ascii: ":") { index += 1 }
+            let minutes = try number(2)
+            guard hours < 24, minutes < 60 else { throw .invalid("timezone offset is outside expected range") }
+            offsetMinutes = sign * (hours * 60 + minutes)
+        default:
+            throw .invalid("invalid timezone sign")
+        }
+        guard index == bytes.count else { throw .invalid("unexpected extra characters at the end of the input") }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let local = ((days * 24 + hour) * 60 + minute) * 60 + second
+        return Timestamp(milliseconds: (local - offsetMinutes * 60) * 1000 + millisecond)
+    }
+
+    // Howard Hinnant's civil-calendar algorithms.
+    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDivide(y, 400)
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = floorDivide(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+
+    private static func pad(_ text: inout String, _ value: Int64, _ width: Int) {
+        let digits = String(value)
+        for _ in digits.count..<width where digits.count < width { text.append("0") }
+        text.append(digits)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// Reads and checks request bodies: the 1 MiB limit (413), the content type (415), and JSON
+/// that must be an object (422 with FastAPI's shapes).
+enum RequestBody {
+    static let limit = 1 << 20
+    static let tooLarge = APIError(.contentTooLarge, "Content Too Large: the request body is limited to 1 MiB")
+
+    /// The body's bytes, refused past the limit before more is read.
+    static func bytes(of request: Request) async throws -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
+        var bytes: [UInt8] = []
+        for try await buffer in request.body {
+            guard bytes.count + buffer.readableBytes <= limit else { throw tooLarge }
+            bytes.append(contentsOf: buffer.readableBytesView)
+        }
+        return bytes
+    }
+
+    static func mediaType(of request: Request) -> String? {
+        request.headers[.contentType].map { $0.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased() }
+    }
+
+    static func isJSON(_ mediaType: String) -> Bool {
+        mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+
+    /// 415 for a body sent with a content type other than JSON; a body without one is read as JSON.
+    static func requireJSON(_ request: Request, bodyLength: Int) throws {
+        if bodyLength > 0, let mediaType = mediaType(of: request), !isJSON(mediaType) {
+            throw APIError(.unsupportedMediaType, "Unsupported Media Type: send application/json")
+        }
+    }
+
+    /// The body as a JSON object, or the 422 that FastAPI would give.
+    static func jsonObject(_ bytes: [UInt8]) throws -> JSONValue {
+        guard !bytes.isEmpty else {
+            throw APIError(validation: [ValidationIssue(type: "missing", loc: [.key("body")], msg: "Field required", input: .null)])
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw APIError(validation: [
+                ValidationIssue(
+                    type: "json_invalid", loc: [.key("body"), .index(error.offset)], msg: "JSON decode error", input: .object([]),
+                    ctx: [("error", .string(error.message))])
+            ])
+        }
+        guard case .object = value else {
+            throw APIError(validation: [
+                ValidationIssue(
+                    type: "model_attributes_type", loc: [.key("body")],
+                    msg: "Input should be a valid dictionary or object to extract fields from", input: value)
+            ])
+        }
+        return value
+    }
+
+    /// Reads a JSON request's body: size, content type, then JSON. For routes whose body is required.
+    static func json(of request: Request) async throws -> JSONValue {
+        let bytes = try await bytes(of: request)
+        try requireJSON(request, bodyLength: bytes.count)
+        return try jsonObject(bytes)
+    }
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+import Logging
+
+/// Wraps every request: turns any error into the API's one JSON shape (so nothing escapes as a
+/// 500 page), then logs one line (method, route, status, duration; never a header or body,
+/// so never a password or token) and records the request's metrics.
+struct RequestObserver: RouterMiddleware {
+    typealias Context = TaskRequestContext
+    let metrics: APIMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as APIError {
+            response = error.response
+        } catch let error as HTTPError {
+            response = APIError(error.status, error.status == .notFound ? "Not Found" : error.status.reasonPhrase, headers: error.headers).response
+        } catch {
+            context.logger.error("unexpected error answering a request", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            response = APIError(.internalServerError, "Internal Server Error").response
+        }
+        let duration = ContinuousClock.now - start
+        let route = context.endpointPath ?? "unmatched"
+        metrics.recordRequest(method: request.method.rawValue, route: route, status: response.status.code, duration: duration)
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method)", "route": "\(route)", "status": "\(response.status.code)",
+                "duration_ms": "\(String(format: "%.3f", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000))",
+            ])
+        return response
+    }
+}
+
+import Foundation

@@ -1,0 +1,43 @@
+import Hummingbird
+import HTTPTypes
+import Logging
+import TaskStore
+
+/// Builds the HTTP front end of API.md over a store.
+public enum TaskAPIServer {
+    /// The router with every route of API.md, its 405 answers, and the request observer.
+    static func router(services: APIServices, metrics: APIMetrics) -> Router<TaskRequestContext> {
+        let router = Router(context: TaskRequestContext.self)
+        router.add(middleware: RequestObserver(metrics: metrics))
+        let routes = routes(services: services, metrics: metrics)
+        for route in routes {
+            router.on(RouterPath(route.routerPath), method: route.method) { request, context in try await route.handler(request, context) }
+        }
+        for (path, allowed) in Dictionary(grouping: routes, by: \.routerPath).mapValues({ $0.map(\.method) }) {
+            for method in MethodNotAllowed.methods where !allowed.contains(method) {
+                router.on(RouterPath(path), method: method, use: MethodNotAllowed.responder(allowing: allowed))
+            }
+        }
+        return router
+    }
+
+    static func routes(services: APIServices, metrics: APIMetrics) -> [APIRoute] {
+        AuthController(services: services).routes + TaskController(services: services).routes + CategoryController(services: services).routes
+            + OperationsController(services: services, metrics: metrics).routes
+    }
+
+    /// An application serving `store` on `host:port`; running it also closes the store after
+    /// the server has finished its requests.
+    public static func application(
+        store: TaskStore, configuration: APIConfiguration, metrics: APIMetrics, host: String, port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        let services = try await APIServices(store: store, configuration: configuration)
+        return Application(
+            router: router(services: services, metrics: metrics),
+            configuration: .init(address: .hostname(host, port: port), serverName: "taskd"),
+            services: [StoreService(store: store, logger: logger)],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}

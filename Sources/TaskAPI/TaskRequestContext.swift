@@ -1,0 +1,18 @@
+import Hummingbird
+import NIOCore
+
+/// What a route knows about its request besides the request itself: the socket peer, which the
+/// login rate limit keys on.
+struct TaskRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The peer's IP address; nil where there is no socket (the in-process test client).
+    let peerAddress: String?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// Bodies are read by `RequestBody` with its own limit and error.
+    var maxUploadSize: Int { RequestBody.limit + 1 }
+}

@@ -1,0 +1,88 @@
+/// `GET /tasks`: filters, one sort order, and a page. Pure: runs over a `UserState` inside the
+/// user's actor, so a listing sees one consistent state.
+public struct TaskQuery: Sendable, Equatable {
+    public enum SortField: String, Sendable, CaseIterable {
+        case createdAt = "created_at", updatedAt = "updated_at", dueDate = "due_date", priority, title
+    }
+
+    public var statuses: Set<TaskStatus> = []
+    public var priorities: Set<TaskPriority> = []
+    /// Matched case-insensitively against the user's category names.
+    public var categoryName: String?
+    public var categoryID: CategoryID?
+    /// A case-insensitive substring of the title or the description.
+    public var text: String?
+    /// Strict bounds on the due date; tasks without one are left out when either is given.
+    public var dueBefore: Timestamp?
+    public var dueAfter: Timestamp?
+    public var sort: SortField = .createdAt
+    public var descending = true
+    public var limit = 20
+    public var offset = 0
+
+    public init() {}
+
+    /// The page of matching tasks and how many matched in all.
+    public struct Page: Sendable, Equatable {
+        public var items: [TaskRecord]
+        public var total: Int
+    }
+
+    public func run(on state: UserState) -> Page {
+        var categoryFilter: CategoryID??  // nil: no filter; .some(nil): a name that matches no category
+        if let categoryName { categoryFilter = .some(state.category(named: categoryName)?.id) }
+        let needle = text?.lowercased()
+        var matches = state.tasks.values.filter { task in
+            if !statuses.isEmpty && !statuses.contains(task.status) { return false }
+            if !priorities.isEmpty && !priorities.contains(task.priority) { return false }
+            if let categoryFilter, task.categoryID == nil || task.categoryID != categoryFilter { return false }
+            if let categoryID, task.categoryID != categoryID { return false }
+            if dueBefore != nil || dueAfter != nil {
+                guard let due = task.dueDate else { return false }
+                if let dueBefore, !(due < dueBefore) { return false }
+                if let dueAfter, !(due > dueAfter) { return false }
+            }
+            if let needle {
+                return task.title.lowercased().contains(needle) || (task.description?.lowercased().contains(needle) ?? false)
+            }
+            return true
+        }
+        let total = matches.count
+        matches.sort(by: ordering)
+        let start = min(offset, total)
+        return Page(items: Array(matches[start..<min(start + limit, total)]), total: total)
+    }
+
+    /// The order of `sort`, ties broken by id ascending; tasks without a due date last either way.
+    private func ordering(_ a: TaskRecord, _ b: TaskRecord) -> Bool {
+        func ordered<T: Comparable>(_ x: T, _ y: T) -> Bool? {
+            x == y ? nil : (descending ? x > y : x < y)
+        }
+        let decided: Bool?
+        switch sort {
+        case .createdAt: decided = ordered(a.createdAt, b.createdAt)
+        case .updatedAt: decided = ordered(a.updatedAt, b.updatedAt)
+        case .priority: decided = ordered(a.priority.rank, b.priority.rank)
+        case .title: decided = ordered(a.title, b.title)
+        case .dueDate:
+            switch (a.dueDate, b.dueDate) {
+            case (nil, nil): decided = nil
+            case (nil, _): decided = false
+            case (_, nil): decided = true
+            case (let x?, let y?): decided = ordered(x, y)
+            }
+        }
+        return decided ?? a.id.isOrdered(before: b.id)
+    }
+}
+
+import Foundation
+
+extension UUID {
+    /// Byte order, as PostgreSQL sorts uuids (and as their lower-case strings sort).
+    func isOrdered(before other: UUID) -> Bool {
+        withUnsafeBytes(of: uuid) { a in
+            withUnsafeBytes(of: other.uuid) { b in a.lexicographicallyPrecedes(b) }
+        }
+    }
+}
