@@ -65,10 +65,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the test targets: temporary directories, a test clock, a file system that fails on demand.
+        .target(
+            name: "TaskStoreTestSupport",
+            dependencies: ["TaskStore"],
+            path: "Tests/TaskStoreTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TaskAPITests",
             dependencies: [
-                "TaskAPI", "TaskStore",
+                "TaskAPI", "TaskStore", "TaskStoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -76,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskStoreTests",
-            dependencies: ["TaskStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TaskStore", "TaskStoreTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -77,7 +77,7 @@ enum RFC3339 {
                 index += 1
             }
             guard digits > 0 else { throw .invalid("invalid character in fractional seconds") }
-            for _ in digits..<3 where digits < 3 { millisecond *= 10 }
+            for _ in min(digits, 3)..<3 { millisecond *= 10 }
         }
         guard index < bytes.count else { throw .missingOffset }
         var offsetMinutes: Int64 = 0
@@ -135,7 +135,7 @@ enum RFC3339 {
 
     private static func pad(_ text: inout String, _ value: Int64, _ width: Int) {
         let digits = String(value)
-        for _ in digits.count..<width where digits.count < width { text.append("0") }
+        text.append(String(repeating: "0", count: max(0, width - digits.count)))
         text.append(digits)
     }
 }

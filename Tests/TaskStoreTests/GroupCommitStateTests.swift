@@ -1,4 +1,5 @@
 import Testing
+import TaskStoreTestSupport
 @testable import TaskStore
 
 /// The group-commit bookkeeping, without threads or files.

@@ -1,4 +1,5 @@
 import Testing
+import TaskStoreTestSupport
 @testable import TaskStore
 
 @Suite struct RecordCodecTests {

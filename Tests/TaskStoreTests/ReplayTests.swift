@@ -1,4 +1,5 @@
 import Testing
+import TaskStoreTestSupport
 @testable import TaskStore
 
 /// A random command sequence over many users, applied live, must give exactly the same state

@@ -1,4 +1,5 @@
 import Foundation
+import TaskStoreTestSupport
 import Testing
 @testable import TaskStore
 

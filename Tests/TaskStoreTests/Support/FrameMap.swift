@@ -1,4 +1,5 @@
 @testable import TaskStore
+import TaskStoreTestSupport
 
 /// Where each frame of a segment file starts and ends, and which LSNs it holds.
 struct FrameMap {

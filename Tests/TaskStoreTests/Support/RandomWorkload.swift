@@ -1,4 +1,5 @@
 import Foundation
+import TaskStoreTestSupport
 @testable import TaskStore
 
 /// Random commands over many users, as clients would send them: creates, patches, deletes,

@@ -1,4 +1,5 @@
 import Foundation
+import TaskStoreTestSupport
 @testable import TaskStore
 
 /// One event of every kind, with optional fields both present and absent.

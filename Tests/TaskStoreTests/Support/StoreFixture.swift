@@ -1,4 +1,5 @@
 import Logging
+import TaskStoreTestSupport
 @testable import TaskStore
 
 /// Opens stores on a test directory with small, quiet settings.

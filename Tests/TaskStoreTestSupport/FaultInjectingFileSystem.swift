@@ -1,12 +1,14 @@
 import Foundation
 import Synchronization
-@testable import TaskStore
+import TaskStore
 
 /// The real file system, plus what a disk can do to a database: fail a write or an fsync with
 /// a chosen errno, and lose power (every file falls back to what was last synced), as LevelDB's
 /// fault-injection test does.
-final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
-    enum Operation { case write, sync }
+public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
+    public init() {}
+
+    public enum Operation: Sendable { case write, sync }
 
     private struct State {
         /// Bytes of each file known to be on disk: its size when opened, then at each sync.
@@ -21,24 +23,24 @@ final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     private let state = Mutex(State())
 
     /// The next `operation` after `afterSuccesses` more successful ones fails with `code`.
-    func inject(_ operation: Operation, errno code: Int32, afterSuccesses: Int = 0) {
+    public func inject(_ operation: Operation, errno code: Int32, afterSuccesses: Int = 0) {
         state.withLock { $0.failures.append((operation, code, afterSuccesses)) }
     }
 
-    func syncedLength(of path: String) -> Int { state.withLock { $0.syncedLength[path] ?? 0 } }
+    public func syncedLength(of path: String) -> Int { state.withLock { $0.syncedLength[path] ?? 0 } }
 
     /// Every fsync from now on takes at least `delay`, like a slow disk.
-    func slowDownSyncs(by delay: Duration) { state.withLock { $0.syncDelay = delay } }
+    public func slowDownSyncs(by delay: Duration) { state.withLock { $0.syncDelay = delay } }
 
     fileprivate var syncDelay: Duration { state.withLock { $0.syncDelay } }
 
     /// Successful fsyncs.
-    var syncCount: Int { state.withLock { $0.syncCount } }
+    public var syncCount: Int { state.withLock { $0.syncCount } }
     /// fsyncs tried, failed ones included.
-    var syncAttempts: Int { state.withLock { $0.syncAttempts } }
+    public var syncAttempts: Int { state.withLock { $0.syncAttempts } }
 
     /// Cuts every file this file system wrote to its last synced length.
-    func simulatePowerLoss() {
+    public func simulatePowerLoss() {
         for (path, length) in state.withLock({ $0.syncedLength }) where base.fileExists(path) {
             try? base.truncate(path, to: length)
         }
@@ -65,7 +67,7 @@ final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         }
     }
 
-    func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile {
+    public func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile {
         let file = try base.openForAppending(path, create: create)
         state.withLock { state in
             if state.syncedLength[path] == nil { state.syncedLength[path] = create ? 0 : file.size }
@@ -73,24 +75,24 @@ final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         return FaultInjectingFile(file: file, fileSystem: self)
     }
 
-    func readFile(_ path: String) throws(StorageError) -> [UInt8] { try base.readFile(path) }
-    func fileSize(_ path: String) throws(StorageError) -> Int { try base.fileSize(path) }
-    func fileExists(_ path: String) -> Bool { base.fileExists(path) }
-    func listDirectory(_ directory: String) throws(StorageError) -> [String] { try base.listDirectory(directory) }
-    func createDirectory(_ path: String) throws(StorageError) { try base.createDirectory(path) }
-    func rename(_ from: String, to: String) throws(StorageError) {
+    public func readFile(_ path: String) throws(StorageError) -> [UInt8] { try base.readFile(path) }
+    public func fileSize(_ path: String) throws(StorageError) -> Int { try base.fileSize(path) }
+    public func fileExists(_ path: String) -> Bool { base.fileExists(path) }
+    public func listDirectory(_ directory: String) throws(StorageError) -> [String] { try base.listDirectory(directory) }
+    public func createDirectory(_ path: String) throws(StorageError) { try base.createDirectory(path) }
+    public func rename(_ from: String, to: String) throws(StorageError) {
         try base.rename(from, to: to)
         state.withLock { $0.syncedLength[to] = $0.syncedLength.removeValue(forKey: from) }
     }
-    func remove(_ path: String) throws(StorageError) {
+    public func remove(_ path: String) throws(StorageError) {
         try base.remove(path)
         state.withLock { _ = $0.syncedLength.removeValue(forKey: path) }
     }
-    func truncate(_ path: String, to length: Int) throws(StorageError) {
+    public func truncate(_ path: String, to length: Int) throws(StorageError) {
         try base.truncate(path, to: length)
         state.withLock { $0.syncedLength[path] = length }
     }
-    func syncDirectory(_ path: String) throws(StorageError) { try base.syncDirectory(path) }
+    public func syncDirectory(_ path: String) throws(StorageError) { try base.syncDirectory(path) }
 }
 
 private final class FaultInjectingFile: AppendableFile {

@@ -1,25 +1,25 @@
 import Foundation
 
 /// A fresh directory under the system's temp dir, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
+public struct TemporaryDirectory: Sendable {
+    public let path: String
 
-    init() {
+    public init() {
         path = NSTemporaryDirectory() + "taskd-tests-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
     /// A path that need not exist yet.
-    init(path: String) { self.path = path }
+    public init(path: String) { self.path = path }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
 
-    func file(_ name: String) -> String { "\(path)/\(name)" }
+    public func file(_ name: String) -> String { "\(path)/\(name)" }
 
-    func names() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
+    public func names() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
 
     /// A copy of this directory's files in a new temporary directory.
-    func copy() -> TemporaryDirectory {
+    public func copy() -> TemporaryDirectory {
         let target = TemporaryDirectory()
         for name in names() where name != "LOCK" {
             try! FileManager.default.copyItem(atPath: file(name), toPath: target.file(name))

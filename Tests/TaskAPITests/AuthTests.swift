@@ -1,0 +1,177 @@
+import TaskStoreTestSupport
+import Foundation
+import HTTPTypes
+import Testing
+@testable import TaskAPI
+
+@Suite struct AuthTests {
+    @Test func registerNormalizesTheEmailAndNeverShowsThePassword() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let reply = try await api.send(.post, "/auth/register", json: #"{"email":"  Ada@Example.COM ","password":"correct horse","full_name":"Ada L"}"#)
+            #expect(reply.status == .created)
+            #expect(Set(reply.object.keys) == ["id", "email", "full_name", "created_at"])
+            #expect(reply.object["email"] as? String == "ada@example.com")
+            #expect(reply.object["created_at"] as? String == "2026-11-18T11:06:40.001Z")
+            #expect(!reply.body.contains("correct horse") && !reply.body.contains("$2"))
+            let duplicate = try await api.send(.post, "/auth/register", json: #"{"email":"ADA@example.com","password":"another one"}"#)
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.detail == "Email already registered")
+        }
+    }
+
+    @Test func registerListsEveryProblemAtItsLocation() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let reply = try await api.send(.post, "/auth/register", json: #"{"email":"no-at-sign","password":"short","full_name":5}"#)
+            #expect(reply.status == .unprocessableContent)
+            #expect(reply.issues == ["value_error@body.email", "string_too_short@body.password", "string_type@body.full_name"])
+            let tooLong = try await api.send(.post, "/auth/register", json: #"{"email":"a@b.co","password":"\#(String(repeating: "é", count: 37))"}"#)
+            #expect(tooLong.issues == ["string_too_long@body.password"], "74 bytes is refused, not truncated")
+            let missing = try await api.send(.post, "/auth/register", json: "{}")
+            #expect(missing.issues == ["missing@body.email", "missing@body.password"])
+            let nul = try await api.send(.post, "/auth/register", json: #"{"email":"a@b.co","password":"pass\u0000word1"}"#)
+            #expect(nul.issues == ["string_nul@body.password"])
+        }
+    }
+
+    @Test func loginWithJSONOrAFormGivesATokenPair() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            _ = try await api.signUp()
+            let form = try await api.send(
+                .post, "/auth/login", json: "username=ADA%40example.com&password=correct+horse&grant_type=password",
+                headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(form.status == .ok)
+            #expect(form.object["token_type"] as? String == "bearer" && form.object["expires_in"] as? Int == 900)
+            let me = try await api.send(.get, "/users/me", token: form.object["access_token"] as? String)
+            #expect(me.status == .ok && me.object["email"] as? String == "ada@example.com")
+            let badGrant = try await api.send(
+                .post, "/auth/login", json: "username=a&password=b&grant_type=implicit", headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(badGrant.issues == ["string_pattern_mismatch@body.grant_type"])
+        }
+    }
+
+    @Test func aWrongPasswordAndAnUnknownEmailGetTheSame401() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            _ = try await api.signUp()
+            let wrongPassword = try await api.send(.post, "/auth/login", json: #"{"email":"ada@example.com","password":"wrong password"}"#)
+            let unknownEmail = try await api.send(.post, "/auth/login", json: #"{"email":"bob@example.com","password":"correct horse"}"#)
+            for reply in [wrongPassword, unknownEmail] {
+                #expect(reply.status == .unauthorized)
+                #expect(reply.body == #"{"detail":"Incorrect email or password"}"#)
+                #expect(reply.headers[.wwwAuthenticate] == "Bearer")
+            }
+        }
+    }
+
+    @Test func accessTokensAreRefusedWhenMissingForgedOfAnotherAlgorithmOrExpired() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (access, _) = try await api.signUp()
+            let missing = try await api.send(.get, "/users/me")
+            #expect(missing.status == .unauthorized && missing.detail == "Not authenticated" && missing.headers[.wwwAuthenticate] == "Bearer")
+            let parts = access.split(separator: ".")
+            let noneHeader = Base64URL.encode(Array(#"{"alg":"none","typ":"JWT"}"#.utf8))
+            let hs384Header = Base64URL.encode(Array(#"{"alg":"HS384","typ":"JWT"}"#.utf8))
+            for forged in ["garbage", "\(noneHeader).\(parts[1]).", "\(hs384Header).\(parts[1]).\(parts[2])", "\(parts[0]).\(parts[1]).AAAA"] {
+                let reply = try await api.send(.get, "/users/me", token: forged)
+                #expect(reply.status == .unauthorized && reply.detail == "Could not validate credentials", "\(forged)")
+            }
+            #expect(try await api.send(.get, "/users/me", token: access).status == .ok)
+            harness.clock.advance(seconds: 901)
+            #expect(try await api.send(.get, "/users/me", token: access).status == .unauthorized, "expired after 15 minutes")
+        }
+    }
+
+    @Test func refreshRotatesAndReusingARotatedTokenRevokesTheLogin() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (_, first) = try await api.signUp()
+            let rotated = try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(first)"}"#)
+            #expect(rotated.status == .ok)
+            let second = rotated.object["refresh_token"] as! String
+            #expect(second != first)
+            #expect(try await api.send(.get, "/users/me", token: rotated.object["access_token"] as? String).status == .ok)
+            // The first token again: theft. It fails, and so does the token that replaced it.
+            let reused = try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(first)"}"#)
+            #expect(reused.status == .unauthorized && reused.detail == "Invalid refresh token")
+            #expect(try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(second)"}"#).status == .unauthorized)
+            #expect(try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"never-issued"}"#).status == .unauthorized)
+        }
+    }
+
+    @Test func logoutRevokesTheLoginAndRefreshTokensExpire() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (_, refresh) = try await api.signUp()
+            #expect(try await api.send(.post, "/auth/logout", json: #"{"refresh_token":"\#(refresh)"}"#).status == .noContent)
+            #expect(try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(refresh)"}"#).status == .unauthorized)
+            #expect(try await api.send(.post, "/auth/logout", json: #"{"refresh_token":"unknown"}"#).status == .noContent)
+            let login = try await api.send(.post, "/auth/login", json: #"{"email":"ada@example.com","password":"correct horse"}"#)
+            harness.clock.advance(seconds: 2_592_001)
+            let late = try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(login.object["refresh_token"] as! String)"}"#)
+            #expect(late.status == .unauthorized, "refresh tokens live 30 days")
+        }
+    }
+}
+
+@Suite struct LoginRateLimitTests {
+    @Test func theSixthLoginInAMinuteGets429WithRetryAfter() async throws {
+        var harness = APIHarness()
+        harness.loginRateLimit = 5
+        defer { harness.directory.remove() }
+        let clock = harness.clock
+        try await harness.run { api in
+            let body = #"{"email":"nobody@example.com","password":"whatever1"}"#
+            for attempt in 1...5 {
+                let reply = try await api.send(.post, "/auth/login", json: body)
+                #expect(reply.status == .unauthorized)
+                #expect(reply.headers[HTTPField.Name("X-RateLimit-Limit")!] == "5")
+                #expect(reply.headers[HTTPField.Name("X-RateLimit-Remaining")!] == String(5 - attempt))
+            }
+            let limited = try await api.send(.post, "/auth/login", json: body)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.detail == "Rate limit exceeded: 5 per 1 minute")
+            #expect(limited.headers[.retryAfter] == "60")
+            clock.advance(seconds: 61)
+            #expect(try await api.send(.post, "/auth/login", json: body).status == .unauthorized, "a new window")
+        }
+    }
+
+    @Test func forwardedForCountsOnlyWhenTrusted() async throws {
+        for trusted in [false, true] {
+            var harness = APIHarness()
+            harness.loginRateLimit = 1
+            harness.trustForwardedFor = trusted
+            defer { harness.directory.remove() }
+            try await harness.run { api in
+                let body = #"{"email":"nobody@example.com","password":"whatever1"}"#
+                _ = try await api.send(.post, "/auth/login", json: body, headers: [HTTPField.Name("X-Forwarded-For")!: "10.0.0.1"])
+                let other = try await api.send(.post, "/auth/login", json: body, headers: [HTTPField.Name("X-Forwarded-For")!: "10.0.0.2, 10.9.9.9"])
+                #expect(other.status == (trusted ? .unauthorized : .tooManyRequests), "trusted: \(trusted)")
+            }
+        }
+    }
+
+    @Test func fixedWindowsCountPerClient() {
+        var limit = LoginRateLimit(limit: 2)
+        let start = Timestamp(milliseconds: 0)
+        #expect(limit.attempt(by: "a", at: start).allowed)
+        #expect(limit.attempt(by: "a", at: start.adding(seconds: 10)).remaining == 0)
+        let third = limit.attempt(by: "a", at: start.adding(seconds: 20))
+        #expect(!third.allowed && third.resetSeconds == 40)
+        #expect(limit.attempt(by: "b", at: start.adding(seconds: 20)).allowed)
+        #expect(limit.attempt(by: "a", at: start.adding(seconds: 60)).allowed)
+    }
+}
+
+import TaskStore
