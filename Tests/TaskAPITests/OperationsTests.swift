@@ -1,0 +1,49 @@
+import TaskStore
+import Foundation
+import HTTPTypes
+import TaskStoreTestSupport
+import Testing
+@testable import TaskAPI
+
+@Suite struct OperationsTests {
+    /// The document and the route table name the same operations: neither can drift.
+    @Test func theOpenAPIDocumentDescribesExactlyTheRoutesServed() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        let store = try harness.openStore()
+        let services = try await APIServices(store: store, configuration: APIConfiguration(jwtSecret: harness.secret, bcryptCost: 4))
+        let served = Set(TaskAPIServer.routes(services: services, metrics: APIMetrics()).map { "\($0.method.rawValue) \($0.path)" })
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
+        #expect(document["openapi"] as? String == "3.1.0")
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+        #expect(documented == served)
+        // Every schema reference resolves.
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let references = OpenAPIDocument.json.components(separatedBy: "\"#/components/schemas/").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(!references.isEmpty && references.allSatisfy { schemas[String($0)] != nil })
+        await store.close()
+    }
+
+    @Test func openAPIDocsAndMetricsAreServed() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            _ = try await api.send(.get, "/tasks", token: token)
+            let openAPI = try await api.send(.get, "/openapi.json")
+            #expect(openAPI.status == .ok && openAPI.object["paths"] != nil)
+            let docs = try await api.send(.get, "/docs")
+            #expect(docs.status == .ok && docs.headers[.contentType]?.hasPrefix("text/html") == true && docs.body.contains("/openapi.json"))
+            let metrics = try await api.send(.get, "/metrics")
+            #expect(metrics.status == .ok)
+            for line in [
+                #"taskd_http_requests_total{method="GET",route="/tasks",status="200"} 1"#, "taskd_wal_fsyncs ", "taskd_wal_records_written 2.0",
+                "taskd_users 1.0", "taskd_tasks 0.0", "taskd_http_request_duration_seconds_bucket",
+            ] {
+                #expect(metrics.body.contains(line), "\(line)")
+            }
+            #expect(try await api.send(.get, "/health").object["status"] as? String == "ok")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import TaskStoreTestSupport
+import Testing
+@testable import TaskAPI
+
+/// Malformed requests get the documented 4xx, in the documented shape, and change nothing.
+@Suite struct RequestErrorTests {
+    @Test func unknownPathsAre404AndWrongMethods405WithAllow() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let unknown = try await api.send(.get, "/nope")
+            #expect(unknown.status == .notFound && unknown.body == #"{"detail":"Not Found"}"#)
+            let wrong = try await api.send(.put, "/tasks")
+            #expect(wrong.status == .methodNotAllowed && wrong.body == #"{"detail":"Method Not Allowed"}"#)
+            #expect(Set(wrong.headers[.allow]!.components(separatedBy: ", ")) == ["GET", "POST"])
+            #expect(try await api.send(.get, "/auth/login").status == .methodNotAllowed)
+            #expect(try await api.send(.post, "/tasks/\(UUID())").status == .methodNotAllowed)
+        }
+    }
+
+    @Test func bodiesOverOneMebibyteAre413AndOtherContentTypes415() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let huge = #"{"title":"t","description":""# + String(repeating: "x", count: 1 << 20) + #""}"#
+            let tooLarge = try await api.send(.post, "/tasks", json: huge, token: token)
+            #expect(tooLarge.status == .contentTooLarge && tooLarge.detail?.contains("1 MiB") == true)
+            let text = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token, headers: [.contentType: "text/plain"])
+            #expect(text.status == .unsupportedMediaType)
+            let vendor = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token, headers: [.contentType: "application/vnd.api+json; charset=utf-8"])
+            #expect(vendor.status == .created, "any +json type is JSON")
+            #expect(try await api.send(.get, "/tasks", token: token).object["total"] as? Int == 1)
+        }
+    }
+
+    @Test func bodiesThatAreNotJSONObjectsAre422InFastAPIsShape() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let broken = try await api.send(.post, "/tasks", json: #"{"title": "t",,}"#, token: token)
+            #expect(broken.status == .unprocessableContent)
+            let issue = (broken.object["detail"] as? [[String: Any]])?.first
+            #expect(issue?["type"] as? String == "json_invalid" && issue?["msg"] as? String == "JSON decode error")
+            #expect((issue?["loc"] as? [Any])?.first as? String == "body" && (issue?["ctx"] as? [String: Any])?["error"] != nil)
+            #expect(try await api.send(.post, "/tasks", json: "[1,2]", token: token).issues == ["model_attributes_type@body"])
+            #expect(try await api.send(.post, "/tasks", json: "", token: token).issues == ["missing@body"])
+            let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+            let tooDeep = try await api.send(.post, "/tasks", json: #"{"title":"t","x":\#(deep)}"#, token: token)
+            #expect(tooDeep.issues.first?.hasPrefix("json_invalid") == true)
+            let latin = try await api.send(.post, "/tasks", json: "{\"title\":\"\u{FF}\"}", token: token)
+            #expect(latin.status == .created, "valid UTF-8 passes")
+            #expect(try await api.send(.get, "/tasks", token: token).object["total"] as? Int == 1)
+        }
+    }
+
+    @Test func oddUnicodeIsKeptOrRefusedButNeverCrashes() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let surrogate = try await api.send(.post, "/tasks", json: #"{"title":"\ud800 alone"}"#, token: token)
+            #expect(surrogate.issues == ["string_unicode@body.title"])
+            let nul = try await api.send(.post, "/tasks", json: #"{"title":"a\u0000b"}"#, token: token)
+            #expect(nul.issues == ["string_nul@body.title"])
+            let fancy = "\u{202E}مرحبا 🚀 \u{1F469}\u{200D}\u{1F4BB} \"quoted\" \\ \n"
+            let created = try await api.send(.post, "/tasks", json: #"{"title":"ok","description":"\#(fancy.unicodeScalars.map { $0.value < 0x80 ? (["\"": "\\\"", "\\": "\\\\", "\n": "\\n"][String($0)] ?? String($0)) : String($0) }.joined())"}"#, token: token)
+            #expect(created.status == .created)
+            #expect(created.object["description"] as? String == fancy)
+            let pair = try await api.send(.post, "/tasks", json: #"{"title":"\ud83d\ude80"}"#, token: token)
+            #expect(pair.object["title"] as? String == "🚀")
+            let long = try await api.send(.post, "/tasks", json: #"{"title":"\#(String(repeating: "🚀", count: 201))"}"#, token: token)
+            #expect(long.issues == ["string_too_long@body.title"], "characters, not bytes")
+        }
+    }
+
+    @Test func credentialsAreCheckedBeforeTheBodyAndTheContentTypeBeforeBoth() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let unauthenticated = try await api.send(.post, "/tasks", json: "{bad")
+            #expect(unauthenticated.status == .unauthorized)
+            let plain = try await api.send(.post, "/tasks", json: "{bad", headers: [.contentType: "text/plain"])
+            #expect(plain.status == .unsupportedMediaType)
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import HTTPTypes
+import TaskStoreTestSupport
+import Testing
+@testable import TaskAPI
+
+@Suite struct TaskRouteTests {
+    @Test func createAppliesDefaultsTrimsAndNormalizesThenGetReturnsIt() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let created = try await api.send(.post, "/tasks", json: #"{"title":"  Write report  ","due_date":"2026-12-01T10:00:00+02:00","category_name":" Work "}"#, token: token)
+            #expect(created.status == .created)
+            let task = created.object
+            let id = try #require(task["id"] as? String)
+            #expect(created.headers[.location] == "/tasks/\(id)")
+            #expect(created.headers[.eTag] == "\"1\"")
+            #expect(task["title"] as? String == "Write report")
+            #expect(task["status"] as? String == "todo" && task["priority"] as? String == "medium")
+            #expect(task["description"] is NSNull && task["completed_at"] is NSNull)
+            #expect(task["due_date"] as? String == "2026-12-01T08:00:00.000Z")
+            #expect((task["category"] as? [String: Any])?["name"] as? String == "Work")
+            #expect(task["version"] as? Int == 1)
+            let fetched = try await api.send(.get, "/tasks/\(id)", token: token)
+            #expect(fetched.status == .ok && fetched.body == created.body)
+            #expect(fetched.headers[.eTag] == "\"1\"")
+            let notModified = try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "\"1\""])
+            #expect(notModified.status == .notModified && notModified.body.isEmpty)
+        }
+    }
+
+    @Test func patchChangesOnlyWhatIsSentAndTracksCompletion() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let id = try await api.send(.post, "/tasks", json: #"{"title":"a","description":"d","priority":"high","category_name":"Work"}"#, token: token).object["id"] as! String
+            let done = try await api.send(.patch, "/tasks/\(id)", json: #"{"status":"done","description":null}"#, token: token)
+            #expect(done.status == .ok && done.headers[.eTag] == "\"2\"")
+            #expect(done.object["status"] as? String == "done" && done.object["completed_at"] is String)
+            #expect(done.object["description"] is NSNull && done.object["priority"] as? String == "high" && done.object["title"] as? String == "a")
+            let reopened = try await api.send(.patch, "/tasks/\(id)", json: #"{"status":"todo","category_name":null}"#, token: token)
+            #expect(reopened.object["completed_at"] is NSNull && reopened.object["category"] is NSNull && reopened.object["version"] as? Int == 3)
+            let nulls = try await api.send(.patch, "/tasks/\(id)", json: #"{"title":null,"status":null,"priority":"urgent"}"#, token: token)
+            #expect(nulls.issues == ["string_type@body.title", "enum@body.status", "enum@body.priority"])
+            #expect(try await api.send(.get, "/tasks/\(id)", token: token).object["version"] as? Int == 3, "a refused patch changes nothing")
+        }
+    }
+
+    @Test func ifMatchGuardsPatchAndDelete() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let id = try await api.send(.post, "/tasks", json: #"{"title":"a"}"#, token: token).object["id"] as! String
+            let stale = try await api.send(.patch, "/tasks/\(id)", json: #"{"title":"b"}"#, token: token, headers: [.ifMatch: "\"7\""])
+            #expect(stale.status == .preconditionFailed)
+            #expect(try await api.send(.patch, "/tasks/\(id)", json: #"{"title":"b"}"#, token: token, headers: [.ifMatch: "\"9\", \"1\""]).status == .ok)
+            #expect(try await api.send(.delete, "/tasks/\(id)", token: token, headers: [.ifMatch: "\"1\""]).status == .preconditionFailed)
+            #expect(try await api.send(.get, "/tasks/\(id)", token: token).object["title"] as? String == "b")
+            #expect(try await api.send(.delete, "/tasks/\(id)", token: token, headers: [.ifMatch: "*"]).status == .noContent)
+            let gone = try await api.send(.get, "/tasks/\(id)", token: token)
+            #expect(gone.status == .notFound && gone.detail == "Task not found")
+            #expect(try await api.send(.delete, "/tasks/\(id)", token: token).status == .notFound)
+        }
+    }
+
+    @Test func anotherUsersTaskIsNotFound() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (ada, _) = try await api.signUp("ada@example.com")
+            let (bob, _) = try await api.signUp("bob@example.com")
+            let id = try await api.send(.post, "/tasks", json: #"{"title":"private"}"#, token: ada).object["id"] as! String
+            #expect(try await api.send(.get, "/tasks/\(id)", token: bob).status == .notFound)
+            #expect(try await api.send(.patch, "/tasks/\(id)", json: #"{"title":"mine"}"#, token: bob).status == .notFound)
+            #expect(try await api.send(.delete, "/tasks/\(id)", token: bob).status == .notFound)
+            #expect(try await api.send(.get, "/tasks", token: bob).object["total"] as? Int == 0)
+            #expect(try await api.send(.get, "/tasks/\(id)", token: ada).status == .ok)
+        }
+    }
+
+    @Test func listFiltersSortsAndPages() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let bodies = [
+                #"{"title":"Pay rent","priority":"high","due_date":"2026-12-01T00:00:00Z","category_name":"Home"}"#,
+                #"{"title":"Write report","description":"Quarterly NUMBERS","status":"in_progress","category_name":"Work"}"#,
+                #"{"title":"Call dentist","priority":"low","due_date":"2026-11-30T00:00:00Z"}"#,
+                #"{"title":"Plan offsite","status":"done","category_name":"work"}"#,
+            ]
+            for body in bodies { #expect(try await api.send(.post, "/tasks", json: body, token: token).status == .created) }
+            func titles(_ query: String) async throws -> [String] {
+                let reply = try await api.send(.get, "/tasks?\(query)", token: token)
+                #expect(reply.status == .ok, "\(query): \(reply.body)")
+                return (reply.object["items"] as? [[String: Any]] ?? []).map { $0["title"] as! String }
+            }
+            #expect(try await titles("") == ["Plan offsite", "Call dentist", "Write report", "Pay rent"])
+            #expect(try await titles("status=todo&status=in_progress&sort=title") == ["Call dentist", "Pay rent", "Write report"])
+            #expect(try await titles("category=WORK&sort=created_at") == ["Write report", "Plan offsite"])
+            #expect(try await titles("q=numbers") == ["Write report"])
+            // Undated tasks sort last either way; between themselves, by id.
+            let byDue = try await titles("sort=due_date")
+            #expect(Array(byDue.prefix(2)) == ["Call dentist", "Pay rent"] && Set(byDue.suffix(2)) == ["Write report", "Plan offsite"])
+            let byDueDescending = try await titles("sort=-due_date")
+            #expect(Array(byDueDescending.prefix(2)) == ["Pay rent", "Call dentist"])
+            #expect(try await titles("due_after=2026-11-30T00:00:00Z") == ["Pay rent"], "bounds are strict")
+            #expect(try await titles("due_before=2026-12-01T00:00:00Z") == ["Call dentist"])
+            #expect(try await titles("sort=-priority&limit=1") == ["Pay rent"])
+            #expect(try await titles("sort=-priority&limit=1&offset=3") == ["Call dentist"])
+            let page = try await api.send(.get, "/tasks?limit=2&offset=1", token: token).object
+            #expect(page["total"] as? Int == 4 && page["limit"] as? Int == 2 && page["offset"] as? Int == 1)
+            #expect((page["items"] as? [Any])?.count == 2)
+        }
+    }
+
+    @Test func badQueryValuesAreA422AtTheirLocation() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let reply = try await api.send(.get, "/tasks?limit=0&offset=-1&status=todo&status=bogus&sort=x&due_before=yesterday&category_id=nope&priority=urgent", token: token)
+            #expect(reply.status == .unprocessableContent)
+            #expect(
+                Set(reply.issues) == [
+                    "enum@query.status.1", "enum@query.priority.0", "uuid_parsing@query.category_id", "datetime_from_date_parsing@query.due_before",
+                    "literal_error@query.sort", "greater_than_equal@query.limit", "greater_than_equal@query.offset",
+                ])
+            #expect(try await api.send(.get, "/tasks?limit=101", token: token).issues == ["less_than_equal@query.limit"])
+            #expect(try await api.send(.get, "/tasks?limit=ten", token: token).issues == ["int_parsing@query.limit"])
+            #expect(try await api.send(.get, "/tasks/not-a-uuid", token: token).issues == ["uuid_parsing@path.task_id"])
+        }
+    }
+}
