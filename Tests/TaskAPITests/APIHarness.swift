@@ -17,6 +17,7 @@ struct APIHarness {
     var trustForwardedFor = false
     var fileSystem: any FileSystem = POSIXFileSystem()
     var secret = Array("a-test-secret-of-thirty-two-bytes!!".utf8)
+    var logger = APIHarness.quietLogger
 
     static var quietLogger: Logger {
         var logger = Logger(label: "taskd.api-tests")
@@ -37,7 +38,7 @@ struct APIHarness {
             jwtSecret: secret, bcryptCost: 4, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading)
         let services = try await APIServices(store: store, configuration: configuration)
         let router = TaskAPIServer.router(services: services, metrics: APIMetrics())
-        let app = Application(router: router, logger: Self.quietLogger)
+        let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in try await body(APIClient(client: client)) }
         await store.close()
     }

@@ -2,8 +2,8 @@ import Foundation
 
 /// The HS256 key kept in the data directory: made on first start (256 random bits, mode
 /// 0600), read on every later one, so tokens survive restarts.
-enum JWTSecretFile {
-    static func loadOrCreate(in directory: String) throws -> [UInt8] {
+public enum JWTSecretFile {
+    public static func loadOrCreate(in directory: String) throws -> [UInt8] {
         let path = "\(directory)/jwt-secret"
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
             guard let key = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count >= 32 else {
@@ -23,8 +23,8 @@ enum JWTSecretFile {
         return key
     }
 
-    struct ValidationFailure: Error, CustomStringConvertible {
-        var description: String
+    public struct ValidationFailure: Error, CustomStringConvertible {
+        public var description: String
         init(_ description: String) { self.description = description }
     }
 }
