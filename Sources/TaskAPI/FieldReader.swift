@@ -7,7 +7,7 @@ struct FieldReader {
     let object: JSONValue
     /// "body" or "query".
     let section: String
-    private(set) var issues: [ValidationIssue] = []
+    var issues: [ValidationIssue] = []
 
     init(_ object: JSONValue, section: String = "body") {
         self.object = object

@@ -457,6 +457,12 @@ enum OpenAPIDocument {
          "type": "string"
         },
         "description": "\"<version>\""
+       },
+       "Idempotent-Replayed": {
+        "schema": {
+         "type": "string"
+        },
+        "description": "true when this is the first response of an earlier create with the same Idempotency-Key"
        }
       }
      },
@@ -517,7 +523,21 @@ enum OpenAPIDocument {
        }
       }
      }
-    }
+    },
+    "parameters": [
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 255,
+       "pattern": "^[\\x21-\\x7e]{1,255}$"
+      },
+      "description": "A repeat with the same key by the same user within 24 hours returns the first response (with Idempotent-Replayed: true) and creates nothing, also across restarts"
+     }
+    ]
    },
    "get": {
     "tags": [
@@ -1465,6 +1485,73 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/sync": {
+   "get": {
+    "tags": [
+     "sync"
+    ],
+    "summary": "Changes to the user's tasks and categories after a cursor, oldest first",
+    "operationId": "sync",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "since",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A cursor from an earlier response; absent: everything"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "At most 500 changes; has_more says there are more",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SyncPage"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "Missing, malformed, expired or revoked credentials",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/HTTPError"
+        }
+       }
+      }
+     },
+     "410": {
+      "description": "The cursor is older than the retained history: sync again without since",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/HTTPError"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "Not a cursor",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/HTTPValidationError"
+        }
+       }
+      }
+     }
+    }
+   }
   }
  },
  "components": {
@@ -1934,6 +2021,94 @@ enum OpenAPIDocument {
       "items": {
        "$ref": "#/components/schemas/ValidationError"
       }
+     }
+    }
+   },
+   "Change": {
+    "oneOf": [
+     {
+      "type": "object",
+      "required": [
+       "kind",
+       "op",
+       "task"
+      ],
+      "properties": {
+       "kind": {
+        "const": "task"
+       },
+       "op": {
+        "const": "upsert"
+       },
+       "task": {
+        "$ref": "#/components/schemas/Task"
+       }
+      }
+     },
+     {
+      "type": "object",
+      "required": [
+       "kind",
+       "op",
+       "category"
+      ],
+      "properties": {
+       "kind": {
+        "const": "category"
+       },
+       "op": {
+        "const": "upsert"
+       },
+       "category": {
+        "$ref": "#/components/schemas/Category"
+       }
+      }
+     },
+     {
+      "type": "object",
+      "required": [
+       "kind",
+       "op",
+       "id"
+      ],
+      "properties": {
+       "kind": {
+        "enum": [
+         "task",
+         "category"
+        ]
+       },
+       "op": {
+        "const": "delete"
+       },
+       "id": {
+        "type": "string",
+        "format": "uuid"
+       }
+      }
+     }
+    ]
+   },
+   "SyncPage": {
+    "type": "object",
+    "required": [
+     "changes",
+     "cursor",
+     "has_more"
+    ],
+    "properties": {
+     "changes": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Change"
+      },
+      "maxItems": 500
+     },
+     "cursor": {
+      "type": "string"
+     },
+     "has_more": {
+      "type": "boolean"
      }
     }
    }

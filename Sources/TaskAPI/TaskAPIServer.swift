@@ -23,7 +23,7 @@ public enum TaskAPIServer {
 
     static func routes(services: APIServices, metrics: APIMetrics) -> [APIRoute] {
         AuthController(services: services).routes + TaskController(services: services).routes + CategoryController(services: services).routes
-            + OperationsController(services: services, metrics: metrics).routes
+            + SyncController(services: services).routes + OperationsController(services: services, metrics: metrics).routes
     }
 
     /// An application serving `store` on `host:port`; running it also closes the store after

@@ -29,13 +29,17 @@ struct TaskController {
         let priority = fields.value("priority").map { fields.enumeration($0, "priority", as: TaskPriority.self) } ?? .medium
         let dueDate = fields.nullableDateTime("due_date")
         let categoryName = fields.nullableText("category_name", trim: true, minLength: 1, maxLength: 50)
+        let idempotencyKey = Self.idempotencyKey(request, &fields)
         try fields.finish()
         let draft = TaskDraft(
             title: title!, description: description.value ?? nil, status: status!, priority: priority!, dueDate: dueDate.value ?? nil,
             categoryName: categoryName.value ?? nil)
-        let view = try await services.perform { try await store.acknowledged(await store.user(userID).createTask(draft)) }
-        let headers: HTTPFields = [.location: "/tasks/\(view.task.id.uuidString.lowercased())", .eTag: Self.etag(view.task)]
-        return jsonResponse(.created, headers: headers) { $0.task(view) }
+        let creation = try await services.perform {
+            try await store.acknowledged(await store.user(userID).createTask(draft, idempotencyKey: idempotencyKey))
+        }
+        var headers: HTTPFields = [.location: "/tasks/\(creation.task.id.uuidString.lowercased())", .eTag: Self.etag(creation.task)]
+        if creation.isReplay { headers[Self.replayedHeader] = "true" }
+        return jsonResponse(.created, headers: headers) { $0.task(creation.view) }
     }
 
     @Sendable func list(_ request: Request, context: TaskRequestContext) async throws -> Response {
@@ -112,6 +116,24 @@ struct TaskController {
     }
 
     // MARK: Pieces
+
+    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+    static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
+
+    /// `Idempotency-Key`: 1 to 255 visible ASCII characters; a 422 at `["header", "idempotency-key"]` otherwise.
+    private static func idempotencyKey(_ request: Request, _ fields: inout FieldReader) -> String? {
+        guard let key = request.headers[idempotencyKeyHeader] else { return nil }
+        let valid = (1...255).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+        guard valid else {
+            fields.issues.append(
+                ValidationIssue(
+                    type: "string_pattern_mismatch", loc: [.key("header"), .key("idempotency-key")],
+                    msg: "String should match pattern '^[\\x21-\\x7e]{1,255}$'", input: .string(key),
+                    ctx: [("pattern", .string("^[\\x21-\\x7e]{1,255}$"))]))
+            return nil
+        }
+        return key
+    }
 
     static func etag(_ task: TaskRecord) -> String { "\"\(task.version)\"" }
 

@@ -8,6 +8,7 @@ struct DumpedRecord: Encodable {
     private enum Key: String, CodingKey {
         case lsn, type, userID = "user_id", task, category, user, familyID = "family_id", categoryID = "category_id"
         case taskID = "task_id", name, at, expiresAt = "expires_at", idempotencyKey = "idempotency_key"
+        case keysBefore = "idempotency_keys_before", tombstonesThrough = "tombstones_through"
     }
 
     private struct DumpedUser: Encodable {
@@ -64,6 +65,10 @@ struct DumpedRecord: Encodable {
                 try c.encode("category_deleted", forKey: .type)
                 try c.encode(id, forKey: .categoryID)
                 try c.encode(at, forKey: .at)
+            case .pruned(let keysBefore, let through):
+                try c.encode("pruned", forKey: .type)
+                try c.encode(keysBefore, forKey: .keysBefore)
+                try c.encode(through, forKey: .tombstonesThrough)
             }
         }
     }

@@ -7,7 +7,7 @@ enum RecordCodec {
 
     private enum EventType: UInt8 {
         case userRegistered = 1, refreshFamilyStarted, refreshTokenRotated, refreshFamilyRevoked
-        case taskCreated = 16, taskUpdated, taskDeleted, categoryCreated, categoryRenamed, categoryDeleted
+        case taskCreated = 16, taskUpdated, taskDeleted, categoryCreated, categoryRenamed, categoryDeleted, pruned
     }
 
     static func encode(_ event: WALEvent, into writer: inout BinaryWriter) {
@@ -69,6 +69,10 @@ enum RecordCodec {
             header(.categoryDeleted)
             w.write(id)
             w.write(at)
+        case .pruned(let keysBefore, let through):
+            header(.pruned)
+            w.write(keysBefore)
+            w.write(varint: through)
         }
     }
 
@@ -100,6 +104,8 @@ enum RecordCodec {
             return .user(try r.readUUID(), .categoryRenamed(try r.readUUID(), name: try r.readString(), at: try r.readTimestamp()))
         case .categoryDeleted:
             return .user(try r.readUUID(), .categoryDeleted(try r.readUUID(), at: try r.readTimestamp()))
+        case .pruned:
+            return .user(try r.readUUID(), .pruned(idempotencyKeysBefore: try r.readTimestamp(), tombstonesThrough: try r.readVarint()))
         }
     }
 }

@@ -39,6 +39,7 @@ enum SnapshotCodec {
                 w.write(varint: state.changeSequence)
                 w.write(varint: state.lastAppliedLSN)
                 w.write(state.tasks.count)
+                w.write(varint: state.prunedThroughSequence)
             }
             for task in state.tasks.values {
                 encoder.addRecord { w in
@@ -68,6 +69,7 @@ enum SnapshotCodec {
                     w.write(record.key)
                     w.write(record.createdAt)
                     w.write(record.task)
+                    w.write(optional: record.categoryName) { $0.write($1) }
                 }
             }
             try flush()
@@ -109,6 +111,7 @@ enum SnapshotCodec {
                 state.changeSequence = try r.readVarint()
                 state.lastAppliedLSN = try r.readVarint()
                 state.tasks.reserveCapacity(max(0, min(try r.readInt(), 1 << 24)))
+                state.prunedThroughSequence = try r.readVarint()
                 current = state
             case .task:
                 let task = try r.readTask()
@@ -129,7 +132,8 @@ enum SnapshotCodec {
             case .idempotency:
                 let key = try r.readString()
                 let createdAt = try r.readTimestamp()
-                let record = IdempotencyRecord(key: key, task: try r.readTask(), createdAt: createdAt)
+                let task = try r.readTask()
+                let record = IdempotencyRecord(key: key, task: task, categoryName: try r.readOptional { r throws(DecodeError) in try r.readString() }, createdAt: createdAt)
                 try withCurrent(r) { $0.idempotencyRecords[key] = record }
             }
         }

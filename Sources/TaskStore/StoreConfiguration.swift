@@ -7,19 +7,26 @@ public struct StoreConfiguration: Sendable {
     /// Published snapshots kept; WAL segments are deleted only once the oldest kept one covers
     /// them, so recovery can fall back to it if the newest is damaged.
     public var snapshotsRetained: Int
+    /// Seconds a deleted task's or category's tombstone stays in the `/sync` feed.
+    public var tombstoneRetention: Int64
+    /// How often expired idempotency keys and tombstones are pruned; nil: never by itself.
+    public var housekeepingInterval: Duration?
     public var fileSystem: any FileSystem
     /// Decides event timestamps; tests move it.
     public var clock: @Sendable () -> Timestamp
 
     public init(
         dataDirectory: String, wal: WriteAheadLog.Configuration = .init(), snapshotEvery: Int = 100_000,
-        snapshotsRetained: Int = 2, fileSystem: any FileSystem = POSIXFileSystem(),
+        snapshotsRetained: Int = 2, tombstoneRetention: Int64 = 30 * 24 * 60 * 60, housekeepingInterval: Duration? = .seconds(600),
+        fileSystem: any FileSystem = POSIXFileSystem(),
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
     ) {
         self.dataDirectory = dataDirectory
         self.wal = wal
         self.snapshotEvery = snapshotEvery
         self.snapshotsRetained = max(1, snapshotsRetained)
+        self.tombstoneRetention = tombstoneRetention
+        self.housekeepingInterval = housekeepingInterval
         self.fileSystem = fileSystem
         self.clock = clock
     }

@@ -12,7 +12,7 @@ public final class TaskStore: Sendable {
     private let registry: UserActorRegistry
     private let snapshotter: Snapshotter
     private let lock: DataDirectoryLock
-    private let snapshotLoop: Mutex<Task<Void, Never>?>
+    private let backgroundTasks: Mutex<[Task<Void, Never>]>
 
     /// Locks the data directory (creating it if needed) and recovers its state. Blocking: call it
     /// off any event loop.
@@ -33,13 +33,35 @@ public final class TaskStore: Sendable {
         snapshotter = Snapshotter(
             directory: directory, fileSystem: fileSystem, retained: configuration.snapshotsRetained, wal: wal, accounts: accounts,
             registry: registry, lastStartLSN: recovered.snapshotStartLSN ?? 0, clock: configuration.clock, logger: logger)
+        var background: [Task<Void, Never>] = []
         if configuration.snapshotEvery > 0 {
             let snapshotter = snapshotter
             let every = configuration.snapshotEvery
-            snapshotLoop = Mutex(Task.detached { await snapshotter.run(every: every) })
-        } else {
-            snapshotLoop = Mutex(nil)
+            background.append(Task.detached { await snapshotter.run(every: every) })
         }
+        backgroundTasks = Mutex(background)
+        if let interval = configuration.housekeepingInterval {
+            let loop = Task.detached { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    guard let self, !Task.isCancelled else { return }
+                    await self.housekeepNow()
+                }
+            }
+            backgroundTasks.withLock { $0.append(loop) }
+        }
+    }
+
+    /// Prunes every user's expired idempotency keys and old tombstones now (the background loop
+    /// does it every `housekeepingInterval`). Returns how many users had something pruned.
+    @discardableResult
+    public func housekeepNow() async -> Int {
+        guard wal.failure == nil else { return 0 }
+        var pruned = 0
+        for actor in registry.all {
+            if let committed = try? await actor.prune(tombstoneRetention: configuration.tombstoneRetention), committed.value { pruned += 1 }
+        }
+        return pruned
     }
 
     /// The actor that owns `userID`'s tasks and categories.
@@ -72,12 +94,12 @@ public final class TaskStore: Sendable {
 
     /// Stops snapshots, makes everything appended durable, and releases the directory.
     public func close() async {
-        let loop = snapshotLoop.withLock { loop in
-            defer { loop = nil }
-            return loop
+        let tasks = backgroundTasks.withLock { tasks in
+            defer { tasks = [] }
+            return tasks
         }
-        loop?.cancel()
-        await loop?.value
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
         await wal.close()
         lock.release()
     }

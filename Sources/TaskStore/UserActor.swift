@@ -18,18 +18,21 @@ public actor UserActor {
         return Committed(value: try body(state), lsn: state.lastAppliedLSN)
     }
 
-    /// Creates a task, or returns the one an earlier create with the same idempotency key made.
-    public func createTask(_ draft: TaskDraft, idempotencyKey: String? = nil) throws -> Committed<TaskView> {
+    /// Creates a task, or returns the first answer of an earlier create with the same
+    /// idempotency key within 24 hours.
+    public func createTask(_ draft: TaskDraft, idempotencyKey: String? = nil) throws -> Committed<TaskCreation> {
         logged.settle()
-        if let idempotencyKey, let earlier = state.idempotencyRecords[idempotencyKey] {
-            return Committed(value: state.view(of: earlier.task), lsn: state.lastAppliedLSN)
+        let decided = decided()
+        if let idempotencyKey, let earlier = state.idempotencyRecords[idempotencyKey], earlier.isLive(at: decided.now) {
+            let first = TaskView(task: earlier.task, categoryName: earlier.categoryName)
+            return Committed(value: TaskCreation(view: first, isReplay: true), lsn: state.lastAppliedLSN)
         }
-        let events = state.createTask(draft, idempotencyKey: idempotencyKey, decided: decided())
+        let events = state.createTask(draft, idempotencyKey: idempotencyKey, decided: decided)
         let lsn = try logged.commit(events)
         guard case .taskCreated(let task, _) = events.last, let stored = state.tasks[task.id] else {
             preconditionFailure("createTask must end with the task's creation")
         }
-        return Committed(value: state.view(of: stored), lsn: lsn)
+        return Committed(value: TaskCreation(view: state.view(of: stored), isReplay: false), lsn: lsn)
     }
 
     /// Returns the updated task (unchanged, with no event, when the patch changes nothing).
@@ -64,6 +67,13 @@ public actor UserActor {
     }
 
     var taskCount: Int { state.tasks.count }
+
+    /// Forgets expired idempotency keys and old tombstones; true if anything was.
+    func prune(tombstoneRetention: Int64) throws -> Committed<Bool> {
+        logged.settle()
+        let events = state.prune(at: clock(), tombstoneRetention: tombstoneRetention)
+        return Committed(value: !events.isEmpty, lsn: try logged.commit(events))
+    }
 
     /// A copy for a snapshot (cheap: the state is a value type).
     func snapshotState() -> UserState {

@@ -10,4 +10,7 @@ public enum UserEvent: Hashable, Sendable, Codable {
     case categoryRenamed(CategoryID, name: String, at: Timestamp)
     /// The category's tasks stay, uncategorized; each of them gets a new version.
     case categoryDeleted(CategoryID, at: Timestamp)
+    /// Forgets idempotency keys created before the first time, and the feed's tombstones up to
+    /// the change sequence (a `/sync` cursor before it then gets 410 Gone).
+    case pruned(idempotencyKeysBefore: Timestamp, tombstonesThrough: UInt64)
 }

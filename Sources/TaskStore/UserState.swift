@@ -11,6 +11,8 @@ public struct UserState: Sendable, Equatable {
     /// Deleted tasks and categories, oldest first.
     public internal(set) var tombstones: [Tombstone] = []
     public internal(set) var idempotencyRecords: [String: IdempotencyRecord] = [:]
+    /// Tombstones up to this change sequence are gone: older cursors cannot be served.
+    public internal(set) var prunedThroughSequence: UInt64 = 0
     /// The LSN of the latest event applied; recovery skips events at or below it.
     public internal(set) var lastAppliedLSN: LSN = 0
 
@@ -26,11 +28,14 @@ public enum UserUndoEntry: Sendable {
     case task(TaskID, TaskRecord?)
     case category(CategoryID, CategoryRecord?)
     case categoryName(String, CategoryID?)
-    case taskCount(CategoryID, delta: Int)
+    /// A task joined or left the category: its count moved by `delta` and it got a new feed position.
+    case taskCount(CategoryID, delta: Int, previousSequence: UInt64)
     case changeSequence(UInt64)
     case tombstoneCount(Int)
     case idempotency(String, IdempotencyRecord?)
     case lastAppliedLSN(LSN)
+    case prunedThroughSequence(UInt64)
+    case tombstones([Tombstone])
 }
 
 extension UserState {
@@ -45,7 +50,8 @@ extension UserState {
             setTask(task, undo: &undo)
             if let key {
                 undo.record(.idempotency(key, idempotencyRecords[key]))
-                idempotencyRecords[key] = IdempotencyRecord(key: key, task: task, createdAt: task.createdAt)
+                idempotencyRecords[key] = IdempotencyRecord(
+                    key: key, task: task, categoryName: task.categoryID.flatMap { categories[$0]?.name }, createdAt: task.createdAt)
             }
         case .taskUpdated(var task):
             task.changeSequence = nextChangeSequence(&undo)
@@ -66,10 +72,15 @@ extension UserState {
             category.changeSequence = nextChangeSequence(&undo)
             setCategory(category, undo: &undo)
             setCategoryName(CategoryRecord.foldedName(name), id, undo: &undo)
+            // Its tasks show the category's name: they move in the feed (their version, which
+            // counts changes to the task itself, stays).
+            for var task in tasksSorted(inCategory: id) {
+                task.changeSequence = nextChangeSequence(&undo)
+                setTask(task, undo: &undo)
+            }
         case .categoryDeleted(let id, let at):
             guard let category = categories[id] else { return }
-            // Sorted so that replay gives every task the same change-sequence position.
-            for var task in tasks.values.filter({ $0.categoryID == id }).sorted(by: { $0.id.uuidString < $1.id.uuidString }) {
+            for var task in tasksSorted(inCategory: id) {
                 task.categoryID = nil
                 task.version += 1
                 task.updatedAt = at
@@ -80,6 +91,18 @@ extension UserState {
             undo.record(.category(id, category))
             categories[id] = nil
             addTombstone(.category, id: id, at: at, undo: &undo)
+        case .pruned(let keysBefore, let through):
+            for (key, record) in idempotencyRecords where record.createdAt < keysBefore {
+                undo.record(.idempotency(key, record))
+                idempotencyRecords[key] = nil
+            }
+            let kept = tombstones.drop { $0.changeSequence <= through }
+            if kept.count != tombstones.count {
+                undo.record(.tombstones(tombstones))
+                tombstones = Array(kept)
+            }
+            undo.record(.prunedThroughSequence(prunedThroughSequence))
+            prunedThroughSequence = max(prunedThroughSequence, through)
         }
     }
 
@@ -95,13 +118,22 @@ extension UserState {
             case .task(let id, let task): tasks[id] = task
             case .category(let id, let category): categories[id] = category
             case .categoryName(let name, let id): categoryIDByFoldedName[name] = id
-            case .taskCount(let id, let delta): categories[id]?.taskCount -= delta
+            case .taskCount(let id, let delta, let previousSequence):
+                categories[id]?.taskCount -= delta
+                categories[id]?.changeSequence = previousSequence
             case .changeSequence(let value): changeSequence = value
             case .tombstoneCount(let count): tombstones.removeLast(tombstones.count - count)
             case .idempotency(let key, let record): idempotencyRecords[key] = record
             case .lastAppliedLSN(let lsn): lastAppliedLSN = lsn
+            case .prunedThroughSequence(let sequence): prunedThroughSequence = sequence
+            case .tombstones(let all): tombstones = all
             }
         }
+    }
+
+    /// Sorted by id, so that live apply and replay give the tasks the same feed positions.
+    private func tasksSorted(inCategory id: CategoryID) -> [TaskRecord] {
+        tasks.values.filter { $0.categoryID == id }.sorted { $0.id.isOrdered(before: $1.id) }
     }
 
     private mutating func nextChangeSequence(_ undo: inout UndoLog<UserUndoEntry>) -> UInt64 {
@@ -127,10 +159,14 @@ extension UserState {
         adjustTaskCount(previous.categoryID, by: -1, undo: &undo)
     }
 
-    /// In place: copying the record out and back would cost a second lookup and its name's refcount.
+    /// In place: copying the record out and back would cost a second lookup and its name's
+    /// refcount. The count is part of what `/sync` shows, so the category moves in the feed.
     private mutating func adjustTaskCount(_ id: CategoryID?, by delta: Int, undo: inout UndoLog<UserUndoEntry>) {
-        guard let id, (categories[id]?.taskCount += delta) != nil else { return }
-        undo.record(.taskCount(id, delta: delta))
+        guard let id, let previousSequence = categories[id]?.changeSequence else { return }
+        let sequence = nextChangeSequence(&undo)
+        categories[id]!.taskCount += delta
+        categories[id]!.changeSequence = sequence
+        undo.record(.taskCount(id, delta: delta, previousSequence: previousSequence))
     }
 
     private mutating func setCategory(_ category: CategoryRecord, undo: inout UndoLog<UserUndoEntry>) {
