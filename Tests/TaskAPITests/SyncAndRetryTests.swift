@@ -1,0 +1,175 @@
+import Foundation
+import HTTPTypes
+import TaskStore
+import TaskStoreTestSupport
+import Testing
+@testable import TaskAPI
+
+@Suite struct ConcurrencyAndIdempotencyTests {
+    @Test func dozensOfPatchesWithTheSameIfMatchHaveExactlyOneWinner() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let id = try await api.send(.post, "/tasks", json: #"{"title":"contended"}"#, token: token).object["id"] as! String
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await api.send(.patch, "/tasks/\(id)", json: #"{"title":"writer \#(index)"}"#, token: token, headers: [.ifMatch: "\"1\""]).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1)
+            #expect(statuses.filter { $0 == .preconditionFailed }.count == 39)
+            #expect(try await api.send(.get, "/tasks/\(id)", token: token).object["version"] as? Int == 2)
+        }
+    }
+
+    @Test func aRetriedCreateWithItsKeyYieldsOneTaskAcrossRestartAndSnapshot() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        let shared = TokenBox()
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let headers: HTTPFields = [TaskController.idempotencyKeyHeader: "order-42"]
+            let first = try await api.send(.post, "/tasks", json: #"{"title":"once","category_name":"Work"}"#, token: token, headers: headers)
+            let again = try await api.send(.post, "/tasks", json: #"{"title":"different body, same key"}"#, token: token, headers: headers)
+            #expect(first.status == .created && again.status == .created)
+            #expect(again.body == first.body && again.headers[.location] == first.headers[.location])
+            #expect(again.headers[TaskController.replayedHeader] == "true" && first.headers[TaskController.replayedHeader] == nil)
+            let bad = try await api.send(.post, "/tasks", json: #"{"title":"x"}"#, token: token, headers: [TaskController.idempotencyKeyHeader: "has space"])
+            #expect(bad.issues == ["string_pattern_mismatch@header.idempotency-key"])
+            let (other, _) = try await api.signUp("bob@example.com")
+            #expect(try await api.send(.post, "/tasks", json: #"{"title":"bob's"}"#, token: other, headers: headers).headers[TaskController.replayedHeader] == nil, "keys are per user")
+            shared.set(access: token, revoked: first.body, live: "")
+        }
+        let store = try harness.openStore()
+        try await store.snapshotNow()
+        for run in 0..<2 {
+            try await harness.run(store: run == 0 ? store : nil) { api in
+                let (token, firstBody, _) = shared.get()
+                let again = try await api.send(.post, "/tasks", json: #"{"title":"retry"}"#, token: token, headers: [TaskController.idempotencyKeyHeader: "order-42"])
+                #expect(again.body == firstBody && again.headers[TaskController.replayedHeader] == "true", "run \(run)")
+                #expect(try await api.send(.get, "/tasks", token: token).object["total"] as? Int == 1)
+            }
+        }
+    }
+}
+
+/// A client that keeps a copy of the user's tasks and categories by following `/sync`.
+final class SyncingClient: @unchecked Sendable {
+    var tasks: [String: String] = [:]
+    var categories: [String: String] = [:]
+    var cursor: String?
+    var pages = 0
+
+    func sync(_ api: APIClient, token: String) async throws {
+        while true {
+            let query = cursor.map { "?since=\($0)" } ?? ""
+            let reply = try await api.send(.get, "/sync\(query)", token: token)
+            #expect(reply.status == .ok, "\(reply.body)")
+            pages += 1
+            for change in reply.object["changes"] as? [[String: Any]] ?? [] {
+                let kind = change["kind"] as! String
+                let op = change["op"] as! String
+                if op == "delete" {
+                    let id = change["id"] as! String
+                    if kind == "task" { tasks[id] = nil } else { categories[id] = nil }
+                } else if kind == "task", let task = change["task"] as? [String: Any] {
+                    tasks[task["id"] as! String] = Self.canonical(task)
+                } else if let category = change["category"] as? [String: Any] {
+                    categories[category["id"] as! String] = Self.canonical(category)
+                }
+            }
+            cursor = reply.object["cursor"] as? String
+            if reply.object["has_more"] as? Bool != true { return }
+        }
+    }
+
+    /// What the server holds now, from full listings.
+    static func serverState(_ api: APIClient, token: String) async throws -> (tasks: [String: String], categories: [String: String]) {
+        var tasks: [String: String] = [:]
+        var offset = 0
+        while true {
+            let page = try await api.send(.get, "/tasks?limit=100&offset=\(offset)", token: token).object
+            let items = page["items"] as? [[String: Any]] ?? []
+            for task in items { tasks[task["id"] as! String] = canonical(task) }
+            offset += 100
+            if offset >= page["total"] as? Int ?? 0 { break }
+        }
+        let list = try await api.send(.get, "/categories", token: token).json as? [[String: Any]] ?? []
+        return (tasks, Dictionary(uniqueKeysWithValues: list.map { ($0["id"] as! String, canonical($0)) }))
+    }
+
+    static func canonical(_ object: [String: Any]) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
+
+@Suite struct SyncFeedTests {
+    @Test func anIncrementalClientEndsWithExactlyTheServersStateAcrossARestartAndPages() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        let client = SyncingClient()
+        let tokens = TokenBox()
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            tokens.set(access: token, revoked: "", live: "")
+            var ids: [String] = []
+            for index in 0..<12 {
+                let body = #"{"title":"task \#(index)","category_name":"\#(["Work", "Home", "Errands"][index % 3])"}"#
+                ids.append(try await api.send(.post, "/tasks", json: body, token: token).object["id"] as! String)
+            }
+            try await client.sync(api, token: token)
+            _ = try await api.send(.patch, "/tasks/\(ids[0])", json: #"{"status":"done","category_name":"Home"}"#, token: token)
+            _ = try await api.send(.delete, "/tasks/\(ids[1])", token: token)
+            let categories = try await api.send(.get, "/categories", token: token).json as! [[String: Any]]
+            let work = categories.first { $0["name"] as? String == "Work" }!["id"] as! String
+            let errands = categories.first { $0["name"] as? String == "Errands" }!["id"] as! String
+            _ = try await api.send(.patch, "/categories/\(work)", json: #"{"name":"Office"}"#, token: token)
+            _ = try await api.send(.delete, "/categories/\(errands)", token: token)
+            try await client.sync(api, token: token)
+            let server = try await SyncingClient.serverState(api, token: token)
+            #expect(client.tasks == server.tasks && client.categories == server.categories)
+        }
+        try await harness.run { api in
+            let (token, _, _) = tokens.get()
+            // The cursor from before the restart still works.
+            for index in 0..<520 { _ = try await api.send(.post, "/tasks", json: #"{"title":"bulk \#(index)","category_name":"Bulk"}"#, token: token) }
+            let pagesBefore = client.pages
+            try await client.sync(api, token: token)
+            #expect(client.pages - pagesBefore == 2, "more than 500 changes take two pages")
+            let server = try await SyncingClient.serverState(api, token: token)
+            #expect(client.tasks.count == 531)
+            #expect(client.tasks == server.tasks && client.categories == server.categories)
+            // A fresh client gets everything in one go.
+            let fresh = SyncingClient()
+            try await fresh.sync(api, token: token)
+            #expect(fresh.tasks == server.tasks && fresh.categories == server.categories)
+        }
+    }
+
+    @Test func aCursorFromBeforeThePrunedHistoryIsGone() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        let store = try harness.openStore()
+        let clock = harness.clock
+        try await harness.run(store: store) { api in
+            var (token, _) = try await api.signUp()
+            let early = try await api.send(.get, "/sync", token: token).object["cursor"] as! String
+            let id = try await api.send(.post, "/tasks", json: #"{"title":"short-lived"}"#, token: token).object["id"] as! String
+            _ = try await api.send(.delete, "/tasks/\(id)", token: token)
+            #expect(try await api.send(.get, "/sync?since=\(early)", token: token).status == .ok)
+            clock.advance(seconds: 31 * 24 * 60 * 60)
+            #expect(await store.housekeepNow() == 1)
+            // A month on, the access token has long expired: log in again.
+            token = try await api.send(.post, "/auth/login", json: #"{"email":"ada@example.com","password":"correct horse"}"#).object["access_token"] as! String
+            let gone = try await api.send(.get, "/sync?since=\(early)", token: token)
+            #expect(gone.status == .gone && gone.detail?.contains("without since") == true)
+            #expect(try await api.send(.get, "/sync", token: token).status == .ok)
+            #expect(try await api.send(.get, "/sync?since=bogus", token: token).issues == ["value_error@query.since"])
+            #expect(try await api.send(.get, "/sync?since=1-999999", token: token).status == .gone, "a cursor this user was never given")
+        }
+    }
+}
