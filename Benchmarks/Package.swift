@@ -11,9 +11,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        .target(name: "CHeap", path: "Sources/CHeap"),
         .executableTarget(
             name: "taskstore-bench",
             dependencies: [
+                "CHeap",
                 .product(name: "TaskStore", package: "main"),
                 .product(name: "Logging", package: "swift-log"),
             ],

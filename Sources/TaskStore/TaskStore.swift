@@ -59,7 +59,11 @@ public final class TaskStore: Sendable {
         guard wal.failure == nil else { return 0 }
         var pruned = 0
         for actor in registry.all {
-            if let committed = try? await actor.prune(tombstoneRetention: configuration.tombstoneRetention), committed.value { pruned += 1 }
+            guard let committed = try? await actor.prune(tombstoneRetention: configuration.tombstoneRetention), committed.value else { continue }
+            pruned += 1
+            // Until acknowledged, the dropped records stay in the actor's undo log; then let them go.
+            guard (try? await wal.waitUntilAcknowledged(committed.lsn)) != nil else { break }
+            await actor.releaseAcknowledged()
         }
         return pruned
     }

@@ -68,6 +68,10 @@ public actor UserActor {
 
     var taskCount: Int { state.tasks.count }
 
+    /// Drops undo entries the WAL has acknowledged. Commands do it as they come; an idle user's
+    /// actor would otherwise keep what its last write overwrote (a prune: every record it dropped).
+    func releaseAcknowledged() { logged.settle() }
+
     /// Forgets expired idempotency keys and old tombstones; true if anything was.
     func prune(tombstoneRetention: Int64) throws -> Committed<Bool> {
         logged.settle()

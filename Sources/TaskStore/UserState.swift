@@ -92,14 +92,16 @@ extension UserState {
             categories[id] = nil
             addTombstone(.category, id: id, at: at, undo: &undo)
         case .pruned(let keysBefore, let through):
-            for (key, record) in idempotencyRecords where record.createdAt < keysBefore {
-                undo.record(.idempotency(key, record))
-                idempotencyRecords[key] = nil
+            // Rebuilt rather than removed from: a dictionary never gives back its storage.
+            let kept = idempotencyRecords.filter { $0.value.createdAt >= keysBefore }
+            if kept.count != idempotencyRecords.count {
+                for (key, record) in idempotencyRecords where record.createdAt < keysBefore { undo.record(.idempotency(key, record)) }
+                idempotencyRecords = kept
             }
-            let kept = tombstones.drop { $0.changeSequence <= through }
-            if kept.count != tombstones.count {
+            let live = tombstones.drop { $0.changeSequence <= through }
+            if live.count != tombstones.count {
                 undo.record(.tombstones(tombstones))
-                tombstones = Array(kept)
+                tombstones = Array(live)
             }
             undo.record(.prunedThroughSequence(prunedThroughSequence))
             prunedThroughSequence = max(prunedThroughSequence, through)

@@ -4,6 +4,7 @@
 //   taskstore-bench populate --dir D [--users 10000 --tasks 1000000]
 //   taskstore-bench recover --dir D                       time to open (snapshot + WAL replay) and resident memory
 //   taskstore-bench snapshot --dir D                       time to write a snapshot of what D holds
+//   taskstore-bench retention --dir D [--users 10000]      idempotency keys and tombstones over simulated days
 import Foundation
 import Logging
 import TaskStore
@@ -14,7 +15,7 @@ func option(_ name: String, default value: String) -> String {
     return arguments[index + 1]
 }
 guard let command = arguments.first else {
-    print("usage: taskstore-bench group-commit|populate|recover|snapshot --dir D")
+    print("usage: taskstore-bench group-commit|populate|recover|snapshot|retention --dir D")
     exit(2)
 }
 let directory = option("dir", default: "")
@@ -32,6 +33,8 @@ case "populate":
     try await Population(directory: directory, users: Int(option("users", default: "10000"))!, tasks: Int(option("tasks", default: "1000000"))!, logger: logger).run()
 case "recover":
     try await RecoveryBenchmark(directory: directory, logger: logger).run()
+case "retention":
+    try await RetentionBenchmark(directory: directory, users: Int(option("users", default: "10000"))!, logger: logger).run()
 case "snapshot":
     try await SnapshotBenchmark(directory: directory, logger: logger).run()
 default:
