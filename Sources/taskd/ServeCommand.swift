@@ -40,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("refresh-token-ttl"), help: "Seconds (TASKD_REFRESH_TOKEN_TTL).")
     var refreshTokenTTL: Int64 = Int64(Environment.value(for: "refresh-token-ttl") ?? "") ?? 2_592_000
 
+    @Option(name: .customLong("sync-retention"), help: "Seconds a delete stays in the /sync feed; older cursors get 410 (TASKD_SYNC_RETENTION).")
+    var syncRetention: Int64 = Int64(Environment.value(for: "sync-retention") ?? "") ?? 2_592_000
+
     @Option(name: .customLong("jwt-secret"), help: "HS256 key (TASKD_JWT_SECRET); default: a random key made on first start and kept in the data dir.")
     var jwtSecret: String? = Environment.value(for: "jwt-secret")
 
@@ -55,6 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard snapshotEvery >= 0 else { throw ValidationError("--snapshot-every must be 0 or more") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 31, not \(bcryptCost)") }
         guard loginRateLimit >= 0 else { throw ValidationError("--login-rate-limit must be 0 or more") }
+        guard syncRetention > 0 else { throw ValidationError("--sync-retention must be a positive number of seconds") }
         guard accessTokenTTL > 0, refreshTokenTTL > 0 else { throw ValidationError("token lifetimes must be positive numbers of seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, not '\(logFormat)'") }
@@ -74,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
         let storeConfiguration = StoreConfiguration(
             dataDirectory: dataDirectory.path,
             wal: .init(fsync: FsyncPolicy(rawValue: fsync)!, onFsync: { metrics.recordFsync($0) }),
-            snapshotEvery: snapshotEvery)
+            snapshotEvery: snapshotEvery, tombstoneRetention: syncRetention)
         let store: TaskStore
         let secret: [UInt8]
         do {
