@@ -1,0 +1,86 @@
+import NIOHTTP1
+import Foundation
+import TaskStoreTestSupport
+
+/// The real `taskd` binary, started on a free loopback port over a data directory.
+final class ServerProcess: @unchecked Sendable {
+    let port: Int
+    let dataDirectory: String
+    let logPath: String
+    private let process = Process()
+
+    /// The binary `swift test` built beside the test bundle.
+    static var binary: String {
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundleDirectory, bundleDirectory.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("taskd").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return FileManager.default.currentDirectoryPath + "/.build/debug/taskd"
+    }
+
+    init(dataDirectory: String, extraArguments: [String] = []) throws {
+        port = try Self.freePort()
+        self.dataDirectory = dataDirectory
+        logPath = dataDirectory + ".log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4", "--login-rate-limit", "0"] + extraArguments
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let log = FileHandle(forWritingAtPath: logPath)!
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Waits (bounded) until `/health` answers; false if the process exited or time ran out.
+    func waitUntilServing(client: TestHTTPClient, timeout: Duration = .seconds(30)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if !process.isRunning { return false }
+            if let reply = try? await client.send(.GET, "/health", timeout: .milliseconds(500)), reply.status < 500 || reply.status == 503 { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits (bounded) for the process to exit; returns its exit status, nil if it did not exit.
+    func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// SIGKILL: no shutdown, no flush; what the WAL made durable is all that is left.
+    func crash() async {
+        signal(SIGKILL)
+        _ = await waitForExit()
+    }
+
+    /// SIGTERM and wait; the exit status.
+    func stop() async -> Int32? {
+        signal(SIGTERM)
+        return await waitForExit()
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
