@@ -12,6 +12,13 @@ let package = Package(
     ],
     targets: [
         .target(name: "CHeap", path: "Sources/CHeap"),
+        // Built only by fuzz.sh (with -sanitize=fuzzer, which supplies main).
+        .executableTarget(
+            name: "fuzz-wal",
+            dependencies: [.product(name: "TaskStore", package: "main")],
+            path: "Sources/fuzz-wal",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
         .executableTarget(
             name: "taskstore-bench",
             dependencies: [
