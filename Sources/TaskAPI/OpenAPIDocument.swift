@@ -590,7 +590,8 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000]*$"
       },
       "description": "Category name, case-insensitive"
      },
@@ -609,7 +610,8 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000]*$"
       },
       "description": "Case-insensitive substring of title or description"
      },
@@ -619,7 +621,8 @@ enum OpenAPIDocument {
       "required": false,
       "schema": {
        "type": "string",
-       "format": "date-time"
+       "format": "date-time",
+       "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
       },
       "description": "Due strictly before (tasks without a due date are left out)"
      },
@@ -629,7 +632,8 @@ enum OpenAPIDocument {
       "required": false,
       "schema": {
        "type": "string",
-       "format": "date-time"
+       "format": "date-time",
+       "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
       },
       "description": "Due strictly after (tasks without a due date are left out)"
      },
@@ -674,7 +678,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "integer",
        "minimum": 0,
-       "default": 0
+       "default": 0,
+       "maximum": 9223372036854775807
       },
       "description": "Tasks to skip"
      }
@@ -747,7 +752,8 @@ enum OpenAPIDocument {
       "in": "header",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000]*$"
       }
      }
     ],
@@ -838,7 +844,8 @@ enum OpenAPIDocument {
       "in": "header",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000]*$"
       },
       "description": "Apply only if the task's ETag is one of these; a stale one gets 412"
      }
@@ -977,7 +984,8 @@ enum OpenAPIDocument {
       "in": "header",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^[^\\u0000]*$"
       },
       "description": "Apply only if the task's ETag is one of these; a stale one gets 412"
      }
@@ -1504,7 +1512,8 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "string"
+       "type": "string",
+       "pattern": "^1-[0-9]+$"
       },
       "description": "A cursor from an earlier response; absent: everything"
      }
@@ -1570,17 +1579,20 @@ enum OpenAPIDocument {
       "format": "uuid"
      },
      "email": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "full_name": {
       "type": [
        "string",
        "null"
-      ]
+      ],
+      "pattern": "^[^\\u0000]*$"
      },
      "created_at": {
       "type": "string",
-      "format": "date-time"
+      "format": "date-time",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
      }
     }
    },
@@ -1594,18 +1606,23 @@ enum OpenAPIDocument {
      "email": {
       "type": "string",
       "maxLength": 254,
-      "format": "email"
+      "format": "email",
+      "pattern": "^[^@\\s\\u0000]+@[^@\\s\\u0000.]+(\\.[^@\\s\\u0000.]+)+$"
      },
      "password": {
       "type": "string",
-      "description": "8 to 72 bytes of UTF-8"
+      "description": "8 to 72 bytes of UTF-8",
+      "pattern": "^[^\\u0000]*$",
+      "minLength": 8,
+      "maxLength": 72
      },
      "full_name": {
       "type": [
        "string",
        "null"
       ],
-      "maxLength": 100
+      "maxLength": 100,
+      "pattern": "^[^\\u0000]*$"
      }
     }
    },
@@ -1617,10 +1634,12 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "email": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "password": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      }
     }
    },
@@ -1636,19 +1655,24 @@ enum OpenAPIDocument {
       "pattern": "^password$"
      },
      "username": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "password": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "scope": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "client_id": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "client_secret": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      }
     }
    },
@@ -1659,7 +1683,8 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "refresh_token": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      }
     }
    },
@@ -1673,10 +1698,12 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "access_token": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "refresh_token": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "token_type": {
       "type": "string",
@@ -1699,7 +1726,8 @@ enum OpenAPIDocument {
       "format": "uuid"
      },
      "name": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      }
     }
    },
@@ -1724,13 +1752,15 @@ enum OpenAPIDocument {
       "format": "uuid"
      },
      "title": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "description": {
       "type": [
        "string",
        "null"
-      ]
+      ],
+      "pattern": "^[^\\u0000]*$"
      },
      "status": {
       "type": "string",
@@ -1753,7 +1783,8 @@ enum OpenAPIDocument {
        "string",
        "null"
       ],
-      "format": "date-time"
+      "format": "date-time",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
      },
      "category": {
       "oneOf": [
@@ -1767,18 +1798,21 @@ enum OpenAPIDocument {
      },
      "created_at": {
       "type": "string",
-      "format": "date-time"
+      "format": "date-time",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
      },
      "updated_at": {
       "type": "string",
-      "format": "date-time"
+      "format": "date-time",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
      },
      "completed_at": {
       "type": [
        "string",
        "null"
       ],
-      "format": "date-time"
+      "format": "date-time",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
      },
      "version": {
       "type": "integer",
@@ -1795,14 +1829,16 @@ enum OpenAPIDocument {
      "title": {
       "type": "string",
       "minLength": 1,
-      "maxLength": 200
+      "maxLength": 200,
+      "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
      },
      "description": {
       "type": [
        "string",
        "null"
       ],
-      "maxLength": 10000
+      "maxLength": 10000,
+      "pattern": "^[^\\u0000]*$"
      },
      "status": {
       "type": "string",
@@ -1827,7 +1863,8 @@ enum OpenAPIDocument {
        "string",
        "null"
       ],
-      "format": "date-time"
+      "format": "date-time",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
      },
      "category_name": {
       "type": [
@@ -1835,7 +1872,8 @@ enum OpenAPIDocument {
        "null"
       ],
       "minLength": 1,
-      "maxLength": 50
+      "maxLength": 50,
+      "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
      }
     }
    },
@@ -1846,14 +1884,16 @@ enum OpenAPIDocument {
      "title": {
       "type": "string",
       "minLength": 1,
-      "maxLength": 200
+      "maxLength": 200,
+      "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
      },
      "description": {
       "type": [
        "string",
        "null"
       ],
-      "maxLength": 10000
+      "maxLength": 10000,
+      "pattern": "^[^\\u0000]*$"
      },
      "status": {
       "type": "string",
@@ -1876,7 +1916,8 @@ enum OpenAPIDocument {
        "string",
        "null"
       ],
-      "format": "date-time"
+      "format": "date-time",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
      },
      "category_name": {
       "type": [
@@ -1884,7 +1925,8 @@ enum OpenAPIDocument {
        "null"
       ],
       "minLength": 1,
-      "maxLength": 50
+      "maxLength": 50,
+      "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
      }
     }
    },
@@ -1928,14 +1970,16 @@ enum OpenAPIDocument {
       "format": "uuid"
      },
      "name": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "task_count": {
       "type": "integer"
      },
      "created_at": {
       "type": "string",
-      "format": "date-time"
+      "format": "date-time",
+      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
      }
     }
    },
@@ -1948,7 +1992,8 @@ enum OpenAPIDocument {
      "name": {
       "type": "string",
       "minLength": 1,
-      "maxLength": 50
+      "maxLength": 50,
+      "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
      }
     }
    },
@@ -1959,10 +2004,12 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "status": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "detail": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      }
     }
    },
@@ -1973,7 +2020,8 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "detail": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      }
     }
    },
@@ -1986,14 +2034,16 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "type": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "loc": {
       "type": "array",
       "items": {
        "oneOf": [
         {
-         "type": "string"
+         "type": "string",
+         "pattern": "^[^\\u0000]*$"
         },
         {
          "type": "integer"
@@ -2002,7 +2052,8 @@ enum OpenAPIDocument {
       }
      },
      "msg": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "input": {},
      "ctx": {
@@ -2105,7 +2156,8 @@ enum OpenAPIDocument {
       "maxItems": 500
      },
      "cursor": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[^\\u0000]*$"
      },
      "has_more": {
       "type": "boolean"

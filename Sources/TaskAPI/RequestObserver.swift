@@ -7,6 +7,7 @@ import Logging
 struct RequestObserver: RouterMiddleware {
     typealias Context = TaskRequestContext
     let metrics: APIMetrics
+    let methods: MethodNotAllowed
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -15,8 +16,10 @@ struct RequestObserver: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as APIError {
             response = error.response
+        } catch let error as HTTPError where error.status == .notFound {
+            response = (methods.error(for: request) ?? APIError(.notFound, "Not Found")).response
         } catch let error as HTTPError {
-            response = APIError(error.status, error.status == .notFound ? "Not Found" : error.status.reasonPhrase, headers: error.headers).response
+            response = APIError(error.status, error.status.reasonPhrase, headers: error.headers).response
         } catch {
             context.logger.error("unexpected error answering a request", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             response = APIError(.internalServerError, "Internal Server Error").response

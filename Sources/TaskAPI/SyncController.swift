@@ -12,9 +12,12 @@ struct SyncController {
     /// misreading old cursors.
     static func cursor(_ position: UInt64) -> String { "1-\(position)" }
 
+    /// nil for what is not a cursor; a number too large for any position reads as the largest,
+    /// which no user has reached (410: start over), like any cursor this user was not given.
     static func position(of cursor: String) -> UInt64? {
-        guard cursor.hasPrefix("1-") else { return nil }
-        return UInt64(cursor.dropFirst(2))
+        let digits = cursor.dropFirst(2)
+        guard cursor.hasPrefix("1-"), !digits.isEmpty, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        return UInt64(digits) ?? .max
     }
 
     @Sendable func changes(_ request: Request, context: TaskRequestContext) async throws -> Response {

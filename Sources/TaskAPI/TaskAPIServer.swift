@@ -7,16 +7,11 @@ import TaskStore
 public enum TaskAPIServer {
     /// The router with every route of API.md, its 405 answers, and the request observer.
     static func router(services: APIServices, metrics: APIMetrics) -> Router<TaskRequestContext> {
-        let router = Router(context: TaskRequestContext.self)
-        router.add(middleware: RequestObserver(metrics: metrics))
+        let router = Router(context: TaskRequestContext.self, options: .autoGenerateHeadEndpoints)
         let routes = routes(services: services, metrics: metrics)
+        router.add(middleware: RequestObserver(metrics: metrics, methods: MethodNotAllowed(routes: routes)))
         for route in routes {
             router.on(RouterPath(route.routerPath), method: route.method) { request, context in try await route.handler(request, context) }
-        }
-        for (path, allowed) in Dictionary(grouping: routes, by: \.routerPath).mapValues({ $0.map(\.method) }) {
-            for method in MethodNotAllowed.methods where !allowed.contains(method) {
-                router.on(RouterPath(path), method: method, use: MethodNotAllowed.responder(allowing: allowed))
-            }
         }
         return router
     }

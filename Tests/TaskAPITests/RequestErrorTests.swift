@@ -14,7 +14,11 @@ import Testing
             #expect(unknown.status == .notFound && unknown.body == #"{"detail":"Not Found"}"#)
             let wrong = try await api.send(.put, "/tasks")
             #expect(wrong.status == .methodNotAllowed && wrong.body == #"{"detail":"Method Not Allowed"}"#)
-            #expect(Set(wrong.headers[.allow]!.components(separatedBy: ", ")) == ["GET", "POST"])
+            #expect(Set(wrong.headers[.allow]!.components(separatedBy: ", ")) == ["GET", "HEAD", "POST"])
+            for method in [HTTPRequest.Method.trace, .options, HTTPRequest.Method("QUERY")!] {
+                #expect(try await api.send(method, "/tasks/\(UUID())").status == .methodNotAllowed, "\(method)")
+            }
+            #expect(try await api.send(.head, "/health").status == .ok, "HEAD answers where GET does")
             #expect(try await api.send(.get, "/auth/login").status == .methodNotAllowed)
             #expect(try await api.send(.post, "/tasks/\(UUID())").status == .methodNotAllowed)
         }

@@ -173,3 +173,11 @@ final class SyncingClient: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct CursorParsingTests {
+    @Test func cursorsParseStrictlyAndHugeOnesReadAsUnreached() {
+        #expect(SyncController.position(of: "1-42") == 42)
+        #expect(SyncController.position(of: "1-99999999999999999999999") == .max)
+        for bad in ["", "1-", "2-5", "1-4a", "1--3", "42"] { #expect(SyncController.position(of: bad) == nil, "\(bad)") }
+    }
+}
