@@ -73,6 +73,13 @@ struct BinaryReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + length]), as: UTF8.self)
     }
 
+    /// The next `count` bytes, which must all be there.
+    mutating func readBytes(_ count: Int) throws(DecodeError) -> UnsafeRawBufferPointer {
+        guard count <= remaining else { throw failure("\(count) bytes wanted, \(remaining) left") }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])
+    }
+
     mutating func readUUID() throws(DecodeError) -> UUID {
         guard remaining >= 16 else { throw failure("unexpected end of data in a UUID") }
         var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

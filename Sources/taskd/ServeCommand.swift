@@ -1,4 +1,6 @@
 import Hummingbird
+import ServiceLifecycle
+import UnixSignals
 import ArgumentParser
 import Foundation
 import Logging
@@ -95,9 +97,12 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, configuration: apiConfiguration, metrics: metrics, host: host, port: port, logger: logger,
             onServerRunning: { [host] port in
                 logger.info("serving the API", metadata: ["address": "http://\(host):\(port)", "data_dir": "\(storeConfiguration.dataDirectory)"])
+                SystemdNotifier.notify("READY=1\nSTATUS=serving on \(host):\(port)")
             })
+        let services = ServiceGroup(
+            configuration: .init(services: [application, StoppingNotifier()], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
-            try await application.runService()
+            try await services.run()
         } catch {
             logger.critical("the server stopped: \(error)")
             await store.close()

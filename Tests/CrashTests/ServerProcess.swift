@@ -19,14 +19,14 @@ final class ServerProcess: @unchecked Sendable {
         return FileManager.default.currentDirectoryPath + "/.build/debug/taskd"
     }
 
-    init(dataDirectory: String, extraArguments: [String] = []) throws {
+    init(dataDirectory: String, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
         port = try Self.freePort()
         self.dataDirectory = dataDirectory
         logPath = dataDirectory + ".log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4", "--login-rate-limit", "0"] + extraArguments
-        process.environment = ["PATH": "/usr/bin:/bin"]
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         let log = FileHandle(forWritingAtPath: logPath)!
         process.standardOutput = log
         process.standardError = log

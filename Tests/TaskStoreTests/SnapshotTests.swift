@@ -61,3 +61,25 @@ import Testing
         #expect(throws: StorageError.unsupportedFormat(file: path, found: 9, supported: 1)) { try fixture.open() }
     }
 }
+
+@Suite struct FormatVersionTests {
+    /// A frame written by a newer taskd (valid checksum, format version 2) stops the start with
+    /// a message naming both versions, rather than being taken for damage.
+    @Test func aWALFrameOfANewerFormatIsRefusedNamingBothVersions() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "x")))
+        await store.close()
+        let path = fixture.directory.file(DataFileName.segment(firstLSN: 1))
+        var bytes = try POSIXFileSystem().readFile(path)
+        var header = try #require(bytes.withUnsafeBytes { FrameHeader.read($0, at: 0) })
+        header.formatVersion = 2
+        header.write(into: &bytes, at: 0)
+        header.checksum = bytes.withUnsafeBytes { FrameHeader.checksum(of: $0, frameAt: 0, payloadLength: Int(header.payloadLength)) }
+        header.write(into: &bytes, at: 0)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(throws: StorageError.unsupportedFormat(file: path, found: 2, supported: 1)) { try fixture.open() }
+        #expect(StorageError.unsupportedFormat(file: path, found: 2, supported: 1).description.contains("reads up to version 1"))
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import NIOHTTP1
+import TaskStore
+import TaskStoreTestSupport
+import Testing
+
+/// Running taskd for real: live backup and restore, systemd readiness, JSON logs.
+@Suite(.serialized) struct DeploymentTests {
+    @Test func aBackupDuringWritesRestoresEveryWriteAcknowledgedBeforeIt() async throws {
+        let directory = TemporaryDirectory()
+        let restored = TemporaryDirectory(path: TemporaryDirectory().path + "-restored")
+        let archive = directory.path + ".backup"
+        defer {
+            directory.remove()
+            restored.remove()
+            try? FileManager.default.removeItem(atPath: archive)
+        }
+        var server = try ServerProcess(dataDirectory: directory.path, extraArguments: ["--snapshot-every", "40"])
+        var client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client))
+        let token = try await client.signUp("ada@example.com")
+        let ledger = WriteLedger()
+        let writers = Task { [client] in
+            await withTaskGroup(of: Void.self) { group in
+                for writer in 0..<4 {
+                    group.addTask {
+                        for step in 0..<100_000 where !Task.isCancelled {
+                            let title = "w\(writer) s\(step)"
+                            guard let reply = try? await client.send(.POST, "/tasks", json: #"{"title":"\#(title)"}"#, token: token), reply.status == 201 else { return }
+                            await ledger.acknowledge(reply.object["id"] as! String, writer: writer, title: title, version: 1)
+                        }
+                    }
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(400))
+        let before = await ledger.tasks  // everything acknowledged before the backup starts
+        let backup = try BinaryStorageTests.taskd(["backup", "--data-dir", directory.path, "--out", archive])
+        #expect(backup.status == 0, "\(backup.output)")
+        #expect(backup.output.contains("verified"))
+        try await Task.sleep(for: .milliseconds(200))
+        writers.cancel()
+        await writers.value
+        #expect(await server.stop() == 0)
+        #expect(before.count > 20, "writes were under way: \(before.count)")
+        #expect((try FileManager.default.attributesOfItem(atPath: archive)[.posixPermissions] as? Int) == 0o600)
+
+        let restore = try BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", restored.path])
+        #expect(restore.status == 0, "\(restore.output)")
+        #expect(try BinaryStorageTests.taskd(["wal", "verify", "--data-dir", restored.path]).status == 0)
+        server = try ServerProcess(dataDirectory: restored.path)
+        client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client))
+        for (id, task) in before {
+            let reply = try await client.send(.GET, "/tasks/\(id)", token: token)
+            #expect(reply.status == 200 && reply.object["title"] as? String == task.title, "task \(id) acknowledged before the backup")
+        }
+        #expect(await server.stop() == 0)
+    }
+
+    @Test func restoreRefusesANonEmptyDirectoryAndDamagedArchives() async throws {
+        let (source, _) = try await BinaryStorageTests.dataDirectory(tasks: 5)
+        let archive = source.path + ".backup"
+        defer {
+            source.remove()
+            try? FileManager.default.removeItem(atPath: archive)
+        }
+        #expect(try BinaryStorageTests.taskd(["backup", "--data-dir", source.path, "--out", archive]).status == 0)
+
+        let occupied = TemporaryDirectory()
+        defer { occupied.remove() }
+        try "keep me".write(toFile: occupied.file("notes.txt"), atomically: true, encoding: .utf8)
+        let refused = try BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", occupied.path])
+        #expect(refused.status != 0 && refused.output.contains("not empty"))
+        #expect(occupied.names() == ["notes.txt"], "left untouched")
+
+        let original = try Data(contentsOf: URL(fileURLWithPath: archive))
+        for (label, damaged) in [("truncated", original.prefix(original.count - 10)), ("altered", { var d = original; d[d.count / 2] ^= 0xFF; return d }())] {
+            try damaged.write(to: URL(fileURLWithPath: archive))
+            let target = TemporaryDirectory(path: TemporaryDirectory().path + "-\(label)")
+            defer { target.remove() }
+            let result = try BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", target.path])
+            #expect(result.status != 0 && result.output.contains("backup archive"), "\(label): \(result.output)")
+            #expect(!FileManager.default.fileExists(atPath: target.path) || target.names().isEmpty, "\(label): nothing written")
+        }
+    }
+
+    @Test func systemdHearsReadyOnlyAfterRecoveryAndStoppingOnSIGTERM() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        // A WAL long enough that replaying it takes a while.
+        let store = try TaskStore(configuration: StoreConfiguration(dataDirectory: directory.path, wal: .init(fsync: .never), snapshotEvery: 0))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for stream in 0..<16 {
+                group.addTask {
+                    let user = store.user(UserID())
+                    for index in 0..<4000 { _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(stream)-\(index)"))) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        await store.close()
+
+        let listener = try NotifyListener()
+        defer { listener.close() }
+        let server = try ServerProcess(dataDirectory: directory.path, environment: ["NOTIFY_SOCKET": listener.path])
+        let ready = try #require(await listener.receive(timeout: .seconds(60)), "no READY=1: \(server.log)")
+        #expect(ready.contains("READY=1"))
+        #expect(server.log.contains("replayed the write-ahead log") && server.log.contains("records=64000"), "recovery finished before READY=1")
+        let client = TestHTTPClient(port: server.port)
+        #expect(try await client.send(.GET, "/health").status == 200, "serving as soon as READY=1 is sent")
+        server.signal(SIGTERM)
+        let stopping = await listener.receive(timeout: .seconds(30))
+        #expect(stopping?.contains("STOPPING=1") == true)
+        #expect(await server.waitForExit() == 0)
+    }
+
+    @Test func jsonLogsParseLineByLineAndCarryNoSecrets() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try ServerProcess(dataDirectory: directory.path, extraArguments: ["--log-format", "json"])
+        let client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client))
+        let token = try await client.signUp("ada@example.com")
+        let refresh = try await client.send(.POST, "/auth/login", json: #"{"email":"ada@example.com","password":"crash test password"}"#).object["refresh_token"] as! String
+        _ = try await client.send(.POST, "/auth/refresh", json: #"{"refresh_token":"\#(refresh)"}"#)
+        _ = try await client.send(.POST, "/tasks", json: #"{"title":"logged"}"#, token: token)
+        #expect(await server.stop() == 0)
+        let lines = server.log.split(separator: "\n")
+        #expect(lines.count > 5)
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], "not a JSON object: \(line)")
+            #expect(object["time"] != nil && object["level"] != nil && object["message"] != nil)
+            #expect(!line.contains("crash test password") && !line.contains(token) && !line.contains(refresh))
+        }
+        #expect(lines.contains { $0.contains(#""route":"\/tasks""#) || $0.contains(#""route":"/tasks""#) })
+    }
+}
+
+/// A stand-in for systemd's notification socket: a datagram socket the test reads.
+final class NotifyListener: @unchecked Sendable {
+    let path: String
+    private let fd: Int32
+
+    init() throws {
+        path = NSTemporaryDirectory() + "notify-\(UUID().uuidString.prefix(8)).sock"
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// The next datagram, or nil after `timeout`.
+    func receive(timeout: Duration) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now < deadline {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count > 0 { return String(decoding: buffer[..<count], as: UTF8.self) }
+            await Task.yield()
+        }
+        return nil
+    }
+
+    func close() {
+        Glibc.close(fd)
+        unlink(path)
+    }
+}
