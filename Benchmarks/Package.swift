@@ -9,9 +9,20 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(name: "CHeap", path: "Sources/CHeap"),
+        // The HTTP load generator: any base URL, closed or open loop, latency percentiles.
+        .executableTarget(
+            name: "taskload",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Sources/taskload"
+        ),
         // Built only by fuzz.sh (with -sanitize=fuzzer, which supplies main).
         .executableTarget(
             name: "fuzz-wal",

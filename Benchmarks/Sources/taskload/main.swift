@@ -1,0 +1,51 @@
+// taskload: an HTTP load generator for taskd and the service it replaces (same API), or any
+// GET path (the floor). Sets its data up through the public API, then measures one scenario.
+import AsyncHTTPClient
+import Foundation
+import Histogram
+
+let options: LoadOptions
+do {
+    options = try LoadOptions(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(2)
+}
+var configuration = HTTPClient.Configuration()
+configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = options.connections
+configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
+let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+let fixture: Fixture
+do {
+    fixture = try await Fixture.make(options, client: client)
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    try? await client.shutdown()
+    exit(1)
+}
+let result = await LoadRun(options: options, fixture: fixture, client: client).run()
+try? await client.shutdown()
+
+func milliseconds(_ percentile: Double) -> Double { Double(result.histogram.valueAtPercentile(percentile)) / 1000 }
+let throughput = Double(result.requests) / result.seconds
+let mode = options.rate.map { "open loop at \(Int($0)) req/s" } ?? "closed loop"
+if options.json {
+    let summary: [String: Any] = [
+        "scenario": options.scenario, "base": options.base, "connections": options.connections, "mode": mode, "seconds": result.seconds,
+        "requests": result.requests, "throughput": throughput, "non_2xx": result.non2xx, "errors": result.errors,
+        "p50_ms": milliseconds(50), "p90_ms": milliseconds(90), "p99_ms": milliseconds(99), "p999_ms": milliseconds(99.9),
+        "max_ms": Double(result.histogram.max) / 1000,
+        "operations": result.byOperation.mapValues { histogram in
+            ["p50_ms": Double(histogram.valueAtPercentile(50)) / 1000, "p99_ms": Double(histogram.valueAtPercentile(99)) / 1000, "count": Double(histogram.totalCount)]
+        },
+    ]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
+} else {
+    print("\(options.scenario) against \(options.base): \(options.connections) connections, \(mode), \(String(format: "%.1f", result.seconds)) s")
+    print(String(format: "  %10s %9s %9s %9s %9s %9s %8s %7s", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "non-2xx", "errors"))
+    print(String(format: "  %10.0f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %7d", throughput, milliseconds(50), milliseconds(90), milliseconds(99), milliseconds(99.9), Double(result.histogram.max) / 1000, result.non2xx, result.errors))
+}
+if result.non2xx + result.errors > 0 {
+    FileHandle.standardError.write(Data("WARNING: \(result.non2xx) non-2xx answers and \(result.errors) failed requests out of \(result.requests): these figures do not describe a healthy run\n".utf8))
+    exit(3)
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# One command: taskd (release, fresh data dir, --fsync always), the FastAPI + PostgreSQL service
+# it replaces, and the floor (a bare Hummingbird server), measured with taskload in one run.
+# Prints the side-by-side table with ratios and writes results.json and latency.svg beside it.
+# Usage: Benchmarks/compare.sh [seconds per scenario, default 10] [connections, default 64]
+# Talks to 127.0.0.1 only; stops what it started (the reference is left as it was found).
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-10}"
+connections="${2:-64}"
+shared="$(cd ../.. && pwd)/shared"
+[ -d "$shared/reference/fastapi-postgres" ] || shared="$(cd .. && pwd)/../shared"
+out="results/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+
+swift build -c release --product taskload >/dev/null
+(cd .. && swift build -c release --product taskd >/dev/null)
+# The floor is built from a copy: shared/ is read-only.
+mkdir -p .build-floor
+rsync -a --delete --exclude .build "$shared/floor/" .build-floor/src/
+(cd .build-floor/src && swift build -c release >/dev/null)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; return 1; }
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$data"; }
+trap cleanup EXIT
+
+data="$(mktemp -d)"
+taskd_port=$(free_port)
+../.build/release/taskd serve --port "$taskd_port" --data-dir "$data" --fsync always --bcrypt-cost 4 --login-rate-limit 0 --log-level warning &
+pids+=($!)
+floor_port=$(free_port)
+.build-floor/src/.build/release/HBServer "$floor_port" >/dev/null 2>&1 &
+pids+=($!)
+if ! curl -sf http://127.0.0.1:8000/health >/dev/null; then
+  (cd "$shared/reference/fastapi-postgres" && BCRYPT_COST=4 LOGIN_RATE_LIMIT=0 ./run.sh 8000 >/dev/null)
+fi
+wait_for "http://127.0.0.1:$taskd_port/health"
+wait_for "http://127.0.0.1:$floor_port/hello"
+
+load() { .build/release/taskload --json --duration "$seconds" --connections "$connections" "$@" || true; }
+: > "$out/results.jsonl"
+for scenario in list get create update mixed login; do
+  for server in taskd reference; do
+    base=http://127.0.0.1:$([ $server = taskd ] && echo "$taskd_port" || echo 8000)
+    echo "  $scenario on $server..." >&2
+    load --base "$base" --scenario "$scenario" | python3 -c "import json,sys; d=json.load(sys.stdin); d['server']='$server'; print(json.dumps(d))" >> "$out/results.jsonl"
+  done
+done
+for path in /list /one; do
+  echo "  $path on the floor..." >&2
+  load --base "http://127.0.0.1:$floor_port" --scenario path --path "$path" |
+    python3 -c "import json,sys; d=json.load(sys.stdin); d['server']='floor'; d['scenario']='$([ $path = /list ] && echo list || echo get)'; print(json.dumps(d))" >> "$out/results.jsonl"
+done
+python3 report.py "$out/results.jsonl" "$out"
+echo "results: $out/results.json, $out/latency.svg"
