@@ -42,7 +42,8 @@ if options.json {
     print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
 } else {
     print("\(options.scenario) against \(options.base): \(options.connections) connections, \(mode), \(String(format: "%.1f", result.seconds)) s")
-    print(String(format: "  %10s %9s %9s %9s %9s %9s %8s %7s", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "non-2xx", "errors"))
+    let header = [("req/s", 10), ("p50 ms", 9), ("p90 ms", 9), ("p99 ms", 9), ("p99.9 ms", 9), ("max ms", 9), ("non-2xx", 8), ("errors", 7)]
+    print("  " + header.map { String(repeating: " ", count: max(0, $0.1 - $0.0.count)) + $0.0 }.joined(separator: " "))
     print(String(format: "  %10.0f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %7d", throughput, milliseconds(50), milliseconds(90), milliseconds(99), milliseconds(99.9), Double(result.histogram.max) / 1000, result.non2xx, result.errors))
 }
 if result.non2xx + result.errors > 0 {
