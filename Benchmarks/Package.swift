@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Benchmarks live in their own package, depending on taskd by path, so the root's
 // `swift build` and `swift test` stay light. Build with `swift build -c release` here.
 import PackageDescription
@@ -12,8 +12,19 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // ordo-one micro-benchmarks of the engine: swift package benchmark --target EngineBenchmarks
+        .executableTarget(
+            name: "EngineBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TaskStore", package: "main"),
+            ],
+            path: "Benchmarks/EngineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .target(name: "CHeap", path: "Sources/CHeap"),
         // The HTTP load generator: any base URL, closed or open loop, latency percentiles.
         .executableTarget(

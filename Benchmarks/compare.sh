@@ -3,7 +3,8 @@
 # it replaces, and the floor (a bare Hummingbird server), measured with taskload in one run.
 # Prints the side-by-side table with ratios and writes results.json and latency.svg beside it.
 # Usage: Benchmarks/compare.sh [seconds per scenario, default 10] [connections, default 64]
-# Talks to 127.0.0.1 only; stops what it started (the reference is left as it was found).
+# Talks to 127.0.0.1 only. Stops taskd and the floor; leaves the reference running (restarted by
+# its run.sh with BCRYPT_COST=4 LOGIN_RATE_LIMIT=0; ../shared/reference/fastapi-postgres/stop.sh stops it).
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-10}"
@@ -17,7 +18,7 @@ swift build -c release --product taskload >/dev/null
 (cd .. && swift build -c release --product taskd >/dev/null)
 # The floor is built from a copy: shared/ is read-only.
 mkdir -p .build-floor
-rsync -a --delete --exclude .build "$shared/floor/" .build-floor/src/
+mkdir -p .build-floor/src && cp -R "$shared/floor/Package.swift" "$shared/floor/Sources" .build-floor/src/ && chmod -R u+w .build-floor/src
 (cd .build-floor/src && swift build -c release >/dev/null)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -33,25 +34,25 @@ pids+=($!)
 floor_port=$(free_port)
 .build-floor/src/.build/release/HBServer "$floor_port" >/dev/null 2>&1 &
 pids+=($!)
-if ! curl -sf http://127.0.0.1:8000/health >/dev/null; then
-  (cd "$shared/reference/fastapi-postgres" && BCRYPT_COST=4 LOGIN_RATE_LIMIT=0 ./run.sh 8000 >/dev/null)
-fi
+# run.sh is idempotent: it (re)starts the reference with these settings, keeping its database.
+(cd "$shared/reference/fastapi-postgres" && BCRYPT_COST=4 LOGIN_RATE_LIMIT=0 ./run.sh 8000 >/dev/null)
 wait_for "http://127.0.0.1:$taskd_port/health"
 wait_for "http://127.0.0.1:$floor_port/hello"
 
 load() { .build/release/taskload --json --duration "$seconds" --connections "$connections" "$@" || true; }
+# Adds fields to taskload's JSON line; a run that printed nothing is reported, not dropped silently.
+tag() { python3 -c "import json,sys; t=sys.stdin.read().strip(); d=json.loads(t) if t else None; print(json.dumps(dict(d, server='$1', scenario='$2'))) if d else print('no result for $2 on $1', file=sys.stderr)"; }
 : > "$out/results.jsonl"
 for scenario in list get create update mixed login; do
   for server in taskd reference; do
     base=http://127.0.0.1:$([ $server = taskd ] && echo "$taskd_port" || echo 8000)
     echo "  $scenario on $server..." >&2
-    load --base "$base" --scenario "$scenario" | python3 -c "import json,sys; d=json.load(sys.stdin); d['server']='$server'; print(json.dumps(d))" >> "$out/results.jsonl"
+    load --base "$base" --scenario "$scenario" | tag "$server" "$scenario" >> "$out/results.jsonl"
   done
 done
 for path in /list /one; do
   echo "  $path on the floor..." >&2
-  load --base "http://127.0.0.1:$floor_port" --scenario path --path "$path" |
-    python3 -c "import json,sys; d=json.load(sys.stdin); d['server']='floor'; d['scenario']='$([ $path = /list ] && echo list || echo get)'; print(json.dumps(d))" >> "$out/results.jsonl"
+  load --base "http://127.0.0.1:$floor_port" --scenario path --path "$path" | tag floor "$([ $path = /list ] && echo list || echo get)" >> "$out/results.jsonl"
 done
 python3 report.py "$out/results.jsonl" "$out"
 echo "results: $out/results.json, $out/latency.svg"

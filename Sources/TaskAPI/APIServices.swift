@@ -22,10 +22,11 @@ struct APIServices: Sendable {
 
     /// The user an `Authorization: Bearer` header speaks for; 401 otherwise.
     func authenticatedUser(_ request: Request) throws -> UserID {
-        guard let header = request.headers[.authorization], header.count > 7,
-            header.prefix(7).lowercased() == "bearer "
-        else { throw APIError.notAuthenticated }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        guard let header = request.headers[.authorization] else { throw APIError.notAuthenticated }
+        // "Bearer <token>", the scheme in any case; bytes, not Foundation strings (a hot path).
+        let utf8 = header.utf8
+        guard utf8.count > 7, utf8.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 }) else { throw APIError.notAuthenticated }
+        let token = String(Substring(header.utf8.dropFirst(7).drop { $0 == UInt8(ascii: " ") }))
         guard !token.isEmpty else { throw APIError.notAuthenticated }
         guard let userID = accessTokens.verify(token) else { throw APIError.invalidCredentials }
         return userID

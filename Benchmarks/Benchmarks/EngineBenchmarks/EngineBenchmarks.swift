@@ -1,0 +1,125 @@
+// Engine micro-benchmarks (ordo-one/benchmark): `swift package benchmark --target EngineBenchmarks`
+// from Benchmarks/. Each measures one piece of the write or read path in isolation.
+import Benchmark
+import Foundation
+import TaskStore
+
+private func draft(_ index: Int) -> TaskDraft {
+    TaskDraft(
+        title: "Write quarterly report \(index)", description: "Collect numbers from finance and summarise the main trends.",
+        priority: TaskPriority.allCases[index % 3], categoryName: "C\(index % 5)")
+}
+
+private func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "taskd-bench-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// A user state with `count` tasks, built through the command handlers and `apply`.
+private func state(tasks count: Int) -> UserState {
+    var state = UserState(userID: UUID())
+    var undo = UndoLog<UserUndoEntry>(recording: false)
+    var lsn: LSN = 0
+    for index in 0..<count {
+        for event in state.createTask(draft(index), idempotencyKey: nil, decided: DecidedValues(now: Timestamp(milliseconds: Int64(index)))) {
+            lsn += 1
+            state.apply(event, lsn: lsn, undo: &undo)
+        }
+    }
+    return state
+}
+
+/// A data directory holding `count` task creations in its WAL (10 users), made once.
+private let populated: (path: String, events: Int) = {
+    let path = temporaryDirectory()
+    let semaphore = DispatchSemaphore(value: 0)
+    Task {
+        let store = try! TaskStore(configuration: StoreConfiguration(dataDirectory: path, wal: .init(fsync: .never), snapshotEvery: 0, housekeepingInterval: nil))
+        let users = (0..<10).map { _ in UUID() }
+        for index in 0..<100_000 { _ = try! await store.acknowledged(await store.user(users[index % 10]).createTask(draft(index))) }
+        await store.close()
+        semaphore.signal()
+    }
+    semaphore.wait()
+    return (path, 100_000)
+}()
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(5))
+
+    Benchmark("apply: task created", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        var state = UserState(userID: UUID())
+        var undo = UndoLog<UserUndoEntry>(recording: false)
+        let events = benchmark.scaledIterations.map { index in
+            state.createTask(TaskDraft(title: "task \(index)"), idempotencyKey: nil, decided: DecidedValues(now: Timestamp(milliseconds: Int64(index))))[0]
+        }
+        benchmark.startMeasurement()
+        for (index, event) in events.enumerated() { state.apply(event, lsn: LSN(index + 1), undo: &undo) }
+        benchmark.stopMeasurement()
+        blackHole(state)
+    }
+
+    let tenThousand = state(tasks: 10_000)
+    Benchmark("GET /tasks query: 10,000 tasks, limit 20") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(TaskQuery().run(on: tenThousand)) }
+    }
+    Benchmark("GET /tasks query: 10,000 tasks, q= and sort=title") { benchmark in
+        var query = TaskQuery()
+        query.text = "report 99"
+        query.sort = .title
+        for _ in benchmark.scaledIterations { blackHole(query.run(on: tenThousand)) }
+    }
+
+    for policy in FsyncPolicy.allCases {
+        Benchmark("WAL: create, one writer, --fsync \(policy.rawValue)") { benchmark in
+            let path = temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let store = try TaskStore(configuration: StoreConfiguration(dataDirectory: path, wal: .init(fsync: policy), snapshotEvery: 0, housekeepingInterval: nil))
+            let user = store.user(UUID())
+            benchmark.startMeasurement()
+            for index in benchmark.scaledIterations { blackHole(try await store.acknowledged(await user.createTask(draft(index)))) }
+            benchmark.stopMeasurement()
+            await store.close()
+        }
+    }
+
+    for writers in [16, 256] {
+        Benchmark("group commit: \(writers) concurrent creates, --fsync always") { benchmark in
+            let path = temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let store = try TaskStore(configuration: StoreConfiguration(dataDirectory: path, snapshotEvery: 0, housekeepingInterval: nil))
+            let users = (0..<writers).map { _ in store.user(UUID()) }
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (index, user) in users.enumerated() { group.addTask { _ = try await store.acknowledged(await user.createTask(draft(index))) } }
+                    try await group.waitForAll()
+                }
+            }
+            benchmark.stopMeasurement()
+            await store.close()
+        }
+    }
+
+    Benchmark("replay: 100,000 task creations", configuration: .init(maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
+        let source = populated.path
+        for _ in benchmark.scaledIterations {
+            let store = try TaskStore(configuration: StoreConfiguration(dataDirectory: source, snapshotEvery: 0, housekeepingInterval: nil))
+            blackHole(store.recoveredRecords)
+            await store.close()
+        }
+    }
+
+    Benchmark("snapshot: write 100,000 tasks", configuration: .init(maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
+        let store = try TaskStore(configuration: StoreConfiguration(dataDirectory: populated.path, snapshotEvery: 0, housekeepingInterval: nil))
+        let user = store.user(UUID())
+        for index in benchmark.scaledIterations {
+            benchmark.stopMeasurement()
+            _ = try await store.acknowledged(await user.createTask(draft(index)))  // something new to snapshot
+            benchmark.startMeasurement()
+            blackHole(try await store.snapshotNow())
+        }
+        await store.close()
+    }
+}
