@@ -81,6 +81,10 @@ extension JSONWriter {
 
     mutating func timestamp(_ value: Timestamp?) {
         guard let value else { return null() }
-        string(RFC3339.format(value))
+        raw { bytes in
+            bytes.append(UInt8(ascii: "\""))
+            RFC3339.append(value, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
     }
 }

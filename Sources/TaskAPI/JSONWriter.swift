@@ -96,6 +96,13 @@ struct JSONWriter {
         needsComma = true
     }
 
+    /// A value whose bytes `write` appends as they are (already valid JSON).
+    mutating func raw(_ write: (inout [UInt8]) -> Void) {
+        separate()
+        write(&bytes)
+        needsComma = true
+    }
+
     mutating func value(_ value: JSONValue) {
         switch value {
         case .null: null()

@@ -11,27 +11,42 @@ enum RFC3339 {
     }
 
     static func format(_ timestamp: Timestamp) -> String {
+        var bytes: [UInt8] = []
+        append(timestamp, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the 24 bytes of `2026-11-26T16:05:22.123Z`: no intermediate strings (a task's
+    /// JSON has three of these).
+    static func append(_ timestamp: Timestamp, to bytes: inout [UInt8]) {
         let milliseconds = timestamp.milliseconds
         let days = floorDivide(milliseconds, 86_400_000)
         let millisecondOfDay = milliseconds - days * 86_400_000
         let (year, month, day) = civil(fromDays: days)
-        var text = ""
-        text.reserveCapacity(24)
-        pad(&text, year, 4)
-        text.append("-")
-        pad(&text, month, 2)
-        text.append("-")
-        pad(&text, day, 2)
-        text.append("T")
-        pad(&text, millisecondOfDay / 3_600_000, 2)
-        text.append(":")
-        pad(&text, millisecondOfDay / 60_000 % 60, 2)
-        text.append(":")
-        pad(&text, millisecondOfDay / 1000 % 60, 2)
-        text.append(".")
-        pad(&text, millisecondOfDay % 1000, 3)
-        text.append("Z")
-        return text
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var value = max(0, value)
+            while divisor > 0 {
+                bytes.append(UInt8(truncatingIfNeeded: value / divisor % 10) + UInt8(ascii: "0"))
+                value %= divisor * 10
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(millisecondOfDay / 3_600_000, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(millisecondOfDay / 60_000 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(millisecondOfDay / 1000 % 60, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(millisecondOfDay % 1000, 3)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     static func parse(_ text: String) throws(ParseError) -> Timestamp {
@@ -133,9 +148,4 @@ enum RFC3339 {
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 
-    private static func pad(_ text: inout String, _ value: Int64, _ width: Int) {
-        let digits = String(value)
-        text.append(String(repeating: "0", count: max(0, width - digits.count)))
-        text.append(digits)
-    }
 }
