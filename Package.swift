@@ -71,7 +71,7 @@ let package = Package(
         // Shared by the test targets: temporary directories, a test clock, a file system that fails on demand.
         .target(
             name: "TaskStoreTestSupport",
-            dependencies: ["TaskStore"],
+            dependencies: ["TaskStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TaskStoreTestSupport",
             swiftSettings: swiftSettings
         ),

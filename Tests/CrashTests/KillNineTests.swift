@@ -17,7 +17,7 @@ import Testing
     }
 
     static let rounds: [Round] = (0..<20).map { number in
-        var rng = SplitMix(seed: UInt64(number) &* 0x9E37_79B9 &+ 17)
+        var rng = SeededGenerator(seed: UInt64(number) &* 0x9E37_79B9 &+ 17)
         return Round(
             number: number, seconds: 0.1 + Double(rng.next() % 2400) / 1000, fsync: number % 4 == 3 ? "everysec" : "always",
             snapshotEvery: number % 3 == 1 ? 40 : 100_000)
@@ -63,7 +63,7 @@ import Testing
     /// One client's loop: creates, patches, deletes and category changes on its own user, until
     /// the server dies.
     static func write(as writer: Int, token: String, client: TestHTTPClient, ledger: WriteLedger, seed: UInt64) async {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         for step in 0..<100_000 {
             let mine = await ledger.tasks(of: writer)
             do {
@@ -179,18 +179,5 @@ actor CrashTotals {
         self.acknowledged += acknowledged
         if everysec { lostUnderEverysec += lost }
         print("crash totals: \(rounds) rounds, \(self.acknowledged) acknowledged writes verified, \(lostUnderEverysec) lost under everysec")
-    }
-}
-
-/// A small seeded generator, so a failing round can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -10,7 +10,7 @@ import Testing
     static let documented: Set<Int> = [200, 201, 204, 304, 401, 404, 405, 409, 412, 413, 415, 422, 429]
 
     struct Generator {
-        var rng: SplitMixGenerator
+        var rng: SeededGenerator
 
         mutating func mutate(_ text: String) -> String {
             var bytes = Array(text.utf8)
@@ -50,7 +50,7 @@ import Testing
                 (.get, "/tasks?status=todo&priority=high&category=Work&q=se&due_before=2027-01-01T00:00:00Z&sort=-title&limit=5&offset=0", nil),
                 (.get, "/sync?since=1-0", nil),
             ]
-            var generator = Generator(rng: SplitMixGenerator(seed: 4242))
+            var generator = Generator(rng: SeededGenerator(seed: 4242))
             var statuses: [Int: Int] = [:]
             for iteration in 0..<1200 {
                 let (method, path, body) = templates[iteration % templates.count]
@@ -83,17 +83,5 @@ import Testing
                 #expect([200, 422].contains(reply.status.code), "\(query.prefix(60)) -> \(reply.status.code)")
             }
         }
-    }
-}
-
-struct SplitMixGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import TaskStoreTestSupport
 import Testing
 import TaskStore
 @testable import TaskAPI
@@ -28,7 +29,7 @@ import TaskStore
 
 @Suite struct Base64URLTests {
     @Test func roundTripsEveryLengthAndMatchesFoundation() {
-        var rng = SplitMixGenerator(seed: 5)
+        var rng = SeededGenerator(seed: 5)
         for length in 0..<70 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let encoded = Base64URL.encode(bytes)
