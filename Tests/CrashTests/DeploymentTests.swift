@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct DeploymentTests {
     @Test func aBackupDuringWritesRestoresEveryWriteAcknowledgedBeforeIt() async throws {
         let directory = TemporaryDirectory()
-        let restored = TemporaryDirectory(path: TemporaryDirectory().path + "-restored")
+        let restored = TemporaryDirectory(path: TemporaryDirectory.unusedPath("-restored"))
         let archive = directory.path + ".backup"
         defer {
             directory.remove()
@@ -79,7 +79,7 @@ import Testing
         let original = try Data(contentsOf: URL(fileURLWithPath: archive))
         for (label, damaged) in [("truncated", original.prefix(original.count - 10)), ("altered", { var d = original; d[d.count / 2] ^= 0xFF; return d }())] {
             try damaged.write(to: URL(fileURLWithPath: archive))
-            let target = TemporaryDirectory(path: TemporaryDirectory().path + "-\(label)")
+            let target = TemporaryDirectory(path: TemporaryDirectory.unusedPath("-\(label)"))
             defer { target.remove() }
             let result = try BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", target.path])
             #expect(result.status != 0 && result.output.contains("backup archive"), "\(label): \(result.output)")

@@ -33,6 +33,9 @@ final class ServerProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// The log outlives the process for the test's checks, not the test.
+    deinit { try? FileManager.default.removeItem(atPath: logPath) }
+
     var pid: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

@@ -12,6 +12,11 @@ public struct TemporaryDirectory: Sendable {
     /// A path that need not exist yet.
     public init(path: String) { self.path = path }
 
+    /// A fresh path under the temp dir, not created (for a target that must start out absent).
+    public static func unusedPath(_ suffix: String = "") -> String {
+        NSTemporaryDirectory() + "taskd-tests-" + UUID().uuidString + suffix
+    }
+
     public func remove() { try? FileManager.default.removeItem(atPath: path) }
 
     public func file(_ name: String) -> String { "\(path)/\(name)" }
