@@ -33,11 +33,13 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             path: "Sources/taskload"
         ),
+        .testTarget(name: "taskloadTests", dependencies: ["taskload"], path: "Tests/taskloadTests"),
         // Built only by fuzz.sh (with -sanitize=fuzzer, which supplies main).
         .executableTarget(
             name: "fuzz-wal",

@@ -14,11 +14,13 @@ struct LoadOptions {
     /// For the `path` scenario: a GET that needs no setup (the floor's /list, /one).
     var path = "/hello"
     var json = false
+    /// Event-loop threads of the load generator itself.
+    var threads = 1
     var password = "taskload password"
 
     static let usage = """
         taskload --base URL --scenario list|get|create|update|mixed|login|path [--connections 64] [--duration 10]
-                 [--warmup 2] [--rate R (open loop, requests/s)] [--users 4] [--tasks 100] [--path /list] [--json]
+                 [--warmup 2] [--rate R (open loop, requests/s)] [--users 4] [--tasks 100] [--path /list] [--threads 1] [--json]
         """
 
     init(_ arguments: [String]) throws {
@@ -40,12 +42,13 @@ struct LoadOptions {
             case "--tasks": tasksPerUser = Int(try value()) ?? tasksPerUser
             case "--path": path = try value()
             case "--json": json = true
+            case "--threads": threads = Int(try value()) ?? threads
             default: throw LoadError.usage("unknown flag \(arguments[index])")
             }
             index += 1
         }
         guard ["list", "get", "create", "update", "mixed", "login", "path"].contains(scenario) else { throw LoadError.usage("unknown scenario \(scenario)") }
-        guard connections > 0, duration > 0, duration <= 3600 else { throw LoadError.usage("connections must be positive and duration 0 to 3600 s") }
+        guard connections > 0, threads > 0, threads <= 64, duration > 0, duration <= 3600 else { throw LoadError.usage("connections must be positive, threads 1 to 64 and duration 0 to 3600 s") }
     }
 }
 

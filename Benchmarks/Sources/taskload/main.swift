@@ -3,6 +3,7 @@
 import AsyncHTTPClient
 import Foundation
 import Histogram
+import NIOPosix
 
 let options: LoadOptions
 do {
@@ -23,8 +24,18 @@ do {
     try? await client.shutdown()
     exit(1)
 }
-let result = await LoadRun(options: options, fixture: fixture, client: client).run()
 try? await client.shutdown()
+// The measured requests go through a lean client of their own (see LoadConnection), on
+// --threads event loops: it shares the machine with the server it measures.
+let group = MultiThreadedEventLoopGroup(numberOfThreads: options.threads)
+let result: LoadResult
+do {
+    result = try await LoadRun(options: options, fixture: fixture, group: group).run()
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(2)
+}
+try? await group.shutdownGracefully()
 
 func milliseconds(_ percentile: Double) -> Double { Double(result.histogram.valueAtPercentile(percentile)) / 1000 }
 let throughput = Double(result.requests) / result.seconds
@@ -32,21 +43,29 @@ let mode = options.rate.map { "open loop at \(Int($0)) req/s" } ?? "closed loop"
 if options.json {
     let summary: [String: Any] = [
         "scenario": options.scenario, "base": options.base, "connections": options.connections, "mode": mode, "seconds": result.seconds,
-        "requests": result.requests, "throughput": throughput, "non_2xx": result.non2xx, "errors": result.errors,
+        "requests": result.requests, "throughput": throughput, "non_2xx": result.non2xx, "errors": result.errors + result.protocolErrors.count,
         "p50_ms": milliseconds(50), "p90_ms": milliseconds(90), "p99_ms": milliseconds(99), "p999_ms": milliseconds(99.9),
         "max_ms": Double(result.histogram.max) / 1000,
-        "operations": result.byOperation.mapValues { histogram in
-            ["p50_ms": Double(histogram.valueAtPercentile(50)) / 1000, "p99_ms": Double(histogram.valueAtPercentile(99)) / 1000, "count": Double(histogram.totalCount)]
-        },
+        "statuses": Dictionary(uniqueKeysWithValues: result.statuses.map { (String($0.key), $0.value) }),
+        "operations": Dictionary(uniqueKeysWithValues: result.byOperation.map { operation, histogram in
+            (operation.rawValue, ["p50_ms": Double(histogram.valueAtPercentile(50)) / 1000, "p99_ms": Double(histogram.valueAtPercentile(99)) / 1000, "count": Double(histogram.totalCount)])
+        }),
     ]
     print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
 } else {
     print("\(options.scenario) against \(options.base): \(options.connections) connections, \(mode), \(String(format: "%.1f", result.seconds)) s")
     let header = [("req/s", 10), ("p50 ms", 9), ("p90 ms", 9), ("p99 ms", 9), ("p99.9 ms", 9), ("max ms", 9), ("non-2xx", 8), ("errors", 7)]
     print("  " + header.map { String(repeating: " ", count: max(0, $0.1 - $0.0.count)) + $0.0 }.joined(separator: " "))
-    print(String(format: "  %10.0f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %7d", throughput, milliseconds(50), milliseconds(90), milliseconds(99), milliseconds(99.9), Double(result.histogram.max) / 1000, result.non2xx, result.errors))
+    print(String(format: "  %10.0f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %7d", throughput, milliseconds(50), milliseconds(90), milliseconds(99), milliseconds(99.9), Double(result.histogram.max) / 1000, result.non2xx, result.errors + result.protocolErrors.count))
 }
-if result.non2xx + result.errors > 0 {
-    FileHandle.standardError.write(Data("WARNING: \(result.non2xx) non-2xx answers and \(result.errors) failed requests out of \(result.requests): these figures do not describe a healthy run\n".utf8))
+if result.non2xx + result.errors + result.protocolErrors.count > 0 {
+    let statuses = result.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")
+    let protocolErrors = Set(result.protocolErrors).sorted().joined(separator: "; ")
+    FileHandle.standardError.write(Data("""
+        WARNING: \(result.non2xx) non-2xx answers (\(statuses)), \(result.errors) requests without an answer and \
+        \(result.protocolErrors.count) unreadable answers (\(protocolErrors)) out of \(result.requests): \
+        these figures do not describe a healthy run
+
+        """.utf8))
     exit(3)
 }
