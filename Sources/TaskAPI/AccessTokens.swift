@@ -26,7 +26,7 @@ struct AccessTokens: Sendable {
 
     func issue(for userID: UserID) -> String {
         let now = clock().milliseconds / 1000
-        let claims = #"{"sub":"\#(userID.uuidString.lowercased())","iat":\#(now),"exp":\#(now + lifetime),"type":"access"}"#
+        let claims = #"{"sub":"\#(userID.lowercased)","iat":\#(now),"exp":\#(now + lifetime),"type":"access"}"#
         let signingInput = Self.header + "." + Base64URL.encode(Array(claims.utf8))
         let signature = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: key)
         return signingInput + "." + Base64URL.encode(Array(signature))

@@ -138,7 +138,7 @@ struct FieldReader {
     }
 
     mutating func uuid(_ text: String, _ name: String) -> UUID? {
-        if let uuid = UUID(uuidString: text) { return uuid }
+        if let uuid = UUID(text: text) { return uuid }
         report("uuid_parsing", name, "Input should be a valid UUID, unable to parse string as a UUID", input: .string(text), ctx: [("error", .string("invalid UUID"))])
         return nil
     }

@@ -7,7 +7,7 @@ extension JSONWriter {
         let task = view.task
         beginObject()
         key("id")
-        string(task.id.uuidString.lowercased())
+        uuid(task.id)
         key("title")
         string(task.title)
         key("description")
@@ -22,7 +22,7 @@ extension JSONWriter {
         if let categoryID = task.categoryID, let name = view.categoryName {
             beginObject()
             key("id")
-            string(categoryID.uuidString.lowercased())
+            uuid(categoryID)
             key("name")
             string(name)
             endObject()
@@ -43,7 +43,7 @@ extension JSONWriter {
     mutating func category(_ category: CategoryRecord) {
         beginObject()
         key("id")
-        string(category.id.uuidString.lowercased())
+        uuid(category.id)
         key("name")
         string(category.name)
         key("task_count")
@@ -56,7 +56,7 @@ extension JSONWriter {
     mutating func user(_ user: UserRecord) {
         beginObject()
         key("id")
-        string(user.id.uuidString.lowercased())
+        uuid(user.id)
         key("email")
         string(user.email)
         key("full_name")

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// Writes JSON straight into bytes: no intermediate dictionaries, no Foundation encoder (which
@@ -36,7 +37,8 @@ struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -74,6 +76,17 @@ struct JSONWriter {
         needsComma = true
     }
 
+    /// An id, in its lowercase form, straight into the bytes.
+    mutating func uuid(_ id: UUID) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 36))
+        bytes.withUnsafeMutableBufferPointer { id.appendLowercase(to: $0.baseAddress! + start) }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     mutating func string(_ value: String?) {
         guard let value else { return null() }
         string(value)
@@ -81,7 +94,15 @@ struct JSONWriter {
 
     mutating func int<T: BinaryInteger>(_ value: T) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        // Digits written in place: `String(value)` allocated a string per number.
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
         needsComma = true
     }
 

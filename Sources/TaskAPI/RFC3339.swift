@@ -23,30 +23,38 @@ enum RFC3339 {
         let days = floorDivide(milliseconds, 86_400_000)
         let millisecondOfDay = milliseconds - days * 86_400_000
         let (year, month, day) = civil(fromDays: days)
-        func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var value = max(0, value)
-            while divisor > 0 {
-                bytes.append(UInt8(truncatingIfNeeded: value / divisor % 10) + UInt8(ascii: "0"))
-                value %= divisor * 10
-                divisor /= 10
+        // Formatted on the stack and appended once: appending byte by byte paid a uniqueness
+        // and capacity check per byte, 24 times a timestamp, 60 timestamps a task list.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            var position = 0
+            func digits(_ value: Int64, _ width: Int) {
+                var value = max(0, value)
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    text[position + offset] = UInt8(truncatingIfNeeded: value % 10) + UInt8(ascii: "0")
+                    value /= 10
+                }
+                position += width
             }
+            func character(_ byte: UInt8) {
+                text[position] = byte
+                position += 1
+            }
+            digits(year, 4)
+            character(UInt8(ascii: "-"))
+            digits(month, 2)
+            character(UInt8(ascii: "-"))
+            digits(day, 2)
+            character(UInt8(ascii: "T"))
+            digits(millisecondOfDay / 3_600_000, 2)
+            character(UInt8(ascii: ":"))
+            digits(millisecondOfDay / 60_000 % 60, 2)
+            character(UInt8(ascii: ":"))
+            digits(millisecondOfDay / 1000 % 60, 2)
+            character(UInt8(ascii: "."))
+            digits(millisecondOfDay % 1000, 3)
+            character(UInt8(ascii: "Z"))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<position]))
         }
-        digits(year, 4)
-        bytes.append(UInt8(ascii: "-"))
-        digits(month, 2)
-        bytes.append(UInt8(ascii: "-"))
-        digits(day, 2)
-        bytes.append(UInt8(ascii: "T"))
-        digits(millisecondOfDay / 3_600_000, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(millisecondOfDay / 60_000 % 60, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(millisecondOfDay / 1000 % 60, 2)
-        bytes.append(UInt8(ascii: "."))
-        digits(millisecondOfDay % 1000, 3)
-        bytes.append(UInt8(ascii: "Z"))
     }
 
     static func parse(_ text: String) throws(ParseError) -> Timestamp {

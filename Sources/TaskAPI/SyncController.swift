@@ -79,13 +79,13 @@ extension JSONWriter {
             key("op")
             string("delete")
             key("id")
-            string(id.uuidString.lowercased())
+            uuid(id)
         case .categoryDeleted(let id):
             string("category")
             key("op")
             string("delete")
             key("id")
-            string(id.uuidString.lowercased())
+            uuid(id)
         }
         endObject()
     }

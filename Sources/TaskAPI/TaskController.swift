@@ -37,7 +37,7 @@ struct TaskController {
         let creation = try await services.perform {
             try await store.acknowledged(await store.user(userID).createTask(draft, idempotencyKey: idempotencyKey))
         }
-        var headers: HTTPFields = [.location: "/tasks/\(creation.task.id.uuidString.lowercased())", .eTag: Self.etag(creation.task)]
+        var headers: HTTPFields = [.location: "/tasks/\(creation.task.id.lowercased)", .eTag: Self.etag(creation.task)]
         if creation.isReplay { headers[Self.replayedHeader] = "true" }
         return jsonResponse(.created, headers: headers) { $0.task(creation.view) }
     }

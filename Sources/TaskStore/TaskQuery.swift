@@ -34,7 +34,7 @@ public struct TaskQuery: Sendable, Equatable {
         let needle = text?.lowercased()
         let tasks = state.tasks.values
         // Indices, not records: sorting moves 8 bytes instead of a 128-byte task and its references.
-        var matches = tasks.indices.filter { index in
+        let matches = tasks.indices.filter { index in
             let task = tasks[index]
             if !statuses.isEmpty && !statuses.contains(task.status) { return false }
             if !priorities.isEmpty && !priorities.contains(task.priority) { return false }
@@ -51,9 +51,34 @@ public struct TaskQuery: Sendable, Equatable {
             return true
         }
         let total = matches.count
-        matches.sort { ordering(tasks[$0], tasks[$1]) }
         let start = min(offset, total)
-        return Page(items: matches[start..<min(start + limit, total)].map { tasks[$0] }, total: total)
+        let wanted = min(start + limit, total)
+        let inOrder = { (x: Int, y: Int) in ordering(tasks[x], tasks[y]) }
+        // A page is usually a small part of the matches: keeping the first `wanted` in order costs
+        // about one comparison per match, where sorting them all cost n log n (13% of a list).
+        let first = wanted * 4 < total ? Self.first(wanted, of: matches, by: inOrder) : matches.sorted(by: inOrder)
+        return Page(items: first[start..<wanted].map { tasks[$0] }, total: total)
+    }
+
+    /// The first `count` of `candidates` in the order `inOrder` (a strict total order), in order.
+    static func first(_ count: Int, of candidates: [Int], by inOrder: (Int, Int) -> Bool) -> [Int] {
+        guard count > 0 else { return [] }
+        var kept: [Int] = []
+        kept.reserveCapacity(count + 1)
+        for candidate in candidates {
+            if kept.count == count {
+                guard inOrder(candidate, kept[count - 1]) else { continue }
+                kept.removeLast()
+            }
+            var low = 0
+            var high = kept.count
+            while low < high {
+                let middle = (low + high) / 2
+                if inOrder(candidate, kept[middle]) { high = middle } else { low = middle + 1 }
+            }
+            kept.insert(candidate, at: low)
+        }
+        return kept
     }
 
     /// The order of `sort`, ties broken by id ascending; tasks without a due date last either way.

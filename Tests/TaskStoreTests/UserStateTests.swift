@@ -202,6 +202,33 @@ import Testing
         #expect(query.run(on: state).total == 0)
     }
 
+    @Test func aSmallPageIsTheSameSliceAFullSortGives() {
+        var random = SeededGenerator(seed: 42)
+        let titles = ["alpha", "Beta", "beta", "gamma", "Delta"]
+        let state = state((0..<300).map { _ in
+            task(
+                titles.randomElement(using: &random)!, created: Int64.random(in: 0..<40, using: &random),
+                due: Bool.random(using: &random) ? Int64.random(in: 0..<30, using: &random) : nil,
+                priority: TaskPriority.allCases.randomElement(using: &random)!)
+        })
+        for sort in TaskQuery.SortField.allCases {
+            for descending in [false, true] {
+                var everything = TaskQuery()
+                everything.sort = sort
+                everything.descending = descending
+                everything.limit = 1000
+                let sorted = everything.run(on: state).items.map(\.id)
+                for (offset, limit) in [(0, 1), (0, 20), (7, 13), (60, 10), (290, 20), (299, 1)] {
+                    var page = everything
+                    page.offset = offset
+                    page.limit = limit
+                    let expected = Array(sorted[offset..<min(offset + limit, sorted.count)])
+                    #expect(page.run(on: state).items.map(\.id) == expected, "sort \(sort) descending \(descending) offset \(offset) limit \(limit)")
+                }
+            }
+        }
+    }
+
     @Test func tiesAreBrokenByIdAndPagingCountsEveryMatch() {
         let state = state((0..<5).map { _ in task("same", created: 7) })
         var query = TaskQuery()
