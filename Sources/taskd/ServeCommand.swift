@@ -63,15 +63,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard syncRetention > 0 else { throw ValidationError("--sync-retention must be a positive number of seconds") }
         guard accessTokenTTL > 0, refreshTokenTTL > 0 else { throw ValidationError("token lifetimes must be positive numbers of seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
-        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, not '\(logFormat)'") }
+        guard LogLineHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json, not '\(logFormat)'") }
         if let jwtSecret, jwtSecret.utf8.count < 32 { throw ValidationError("--jwt-secret must be at least 32 bytes") }
     }
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel)!
-        let json = logFormat == "json"
+        let format = LogLineHandler.Format(rawValue: logFormat)!
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = json ? JSONLogHandler(label: label) : TextLogHandler(label: label)
+            var handler = LogLineHandler(label: label, format: format)
             handler.logLevel = level
             return handler
         }
