@@ -72,7 +72,7 @@ struct TaskController {
         let userID = try services.authenticatedUser(request)
         let taskID = try Self.taskID(context)
         let view = try await services.perform {
-            try await store.acknowledged(await store.user(userID).read { state in state.tasks[taskID].map(state.view(of:)) })
+            try await store.acknowledged(await store.user(userID).readTask(taskID))
         }
         guard let view else { throw APIError(DomainError.taskNotFound) }
         let etag = Self.etag(view.task)

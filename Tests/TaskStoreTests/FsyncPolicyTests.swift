@@ -63,4 +63,39 @@ import Testing
         #expect(fileSystem.syncCount > syncsBefore, "the read was answered only after the fsync")
         await store.close()
     }
+
+    /// A read of one task waits only for the commit that last changed it (a rename of its
+    /// category included), so reads of other tasks are not held behind writes in flight.
+    @Test func aReadOfOneTaskWaitsOnlyForThatTasksLatestChange() async throws {
+        let (fixture, fileSystem) = fixture(.always)
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        let quiet = try await store.acknowledged(await user.createTask(TaskDraft(title: "quiet", categoryName: "Home"))).view.task
+        let busy = try await store.acknowledged(await user.createTask(TaskDraft(title: "busy"))).view.task
+        fileSystem.slowDownSyncs(by: .milliseconds(300))
+        var patch = TaskPatch()
+        patch.title = .set("busy, renamed")
+        let write = try await user.updateTask(busy.id, patch)  // appended and applied, not yet durable
+
+        let readQuiet = await user.readTask(quiet.id)
+        #expect(readQuiet.lsn <= store.wal.acknowledgedLSN, "nothing to wait for")
+        let readBusy = await user.readTask(busy.id)
+        #expect(readBusy.lsn == write.lsn && readBusy.value?.task.title == "busy, renamed")
+        let readMissing = await user.readTask(TaskID())
+        #expect(readMissing.value == nil && readMissing.lsn == write.lsn, "not there: perhaps an unsynced delete")
+
+        let syncsBefore = fileSystem.syncCount
+        _ = try await store.acknowledged(readQuiet)
+        #expect(fileSystem.syncCount == syncsBefore, "answered without waiting for the fsync under way")
+        _ = try await store.acknowledged(readBusy)
+        #expect(fileSystem.syncCount > syncsBefore, "answered only after its write's fsync")
+
+        let home = try #require(await user.read { $0.category(named: "Home") }.value)
+        let rename = try await user.renameCategory(home.id, to: "House")
+        let renamedView = await user.readTask(quiet.id)
+        #expect(renamedView.lsn == rename.lsn && renamedView.value?.categoryName == "House", "the task shows the new name: wait for it")
+        #expect(await user.readTask(busy.id).lsn <= write.lsn)
+        await store.close()
+    }
 }
