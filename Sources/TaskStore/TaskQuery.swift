@@ -29,6 +29,10 @@ public struct TaskQuery: Sendable, Equatable {
     }
 
     public func run(on state: UserState) -> Page {
+        if sort == .createdAt && filtersNothing {
+            let ids = state.tasks.creationOrder.page(descending: descending, offset: offset, limit: limit)
+            return Page(items: ids.map { state.tasks[$0]! }, total: state.tasks.count)
+        }
         var categoryFilter: CategoryID??  // nil: no filter; .some(nil): a name that matches no category
         if let categoryName { categoryFilter = .some(state.category(named: categoryName)?.id) }
         let needle = text?.lowercased()
@@ -79,6 +83,10 @@ public struct TaskQuery: Sendable, Equatable {
             kept.insert(candidate, at: low)
         }
         return kept
+    }
+
+    private var filtersNothing: Bool {
+        statuses.isEmpty && priorities.isEmpty && categoryName == nil && categoryID == nil && text == nil && dueBefore == nil && dueAfter == nil
     }
 
     /// The order of `sort`, ties broken by id ascending; tasks without a due date last either way.

@@ -4,6 +4,8 @@
 public struct TaskTable: Sendable {
     public private(set) var values: [TaskRecord] = []
     private var positions: [TaskID: Int32] = [:]
+    /// Every change below keeps it in step, so replay, rollback and snapshots need nothing more.
+    public private(set) var creationOrder = TaskCreationOrder()
 
     public init() {}
 
@@ -17,11 +19,13 @@ public struct TaskTable: Sendable {
         set {
             switch (positions[id], newValue) {
             case (let position?, let record?):
-                values[Int(position)] = record
+                replace(at: position, with: record)
             case (nil, let record?):
                 positions[id] = Int32(values.count)
                 values.append(record)
+                creationOrder.insert(record)
             case (let position?, nil):
+                creationOrder.remove(values[Int(position)])
                 let moved = values.removeLast()
                 positions[id] = nil
                 if moved.id != id {
@@ -40,11 +44,22 @@ public struct TaskTable: Sendable {
         let end = Int32(values.count)
         guard let position = positions.updateValue(end, forKey: record.id) else {
             values.append(record)
+            creationOrder.insert(record)
             return nil
         }
         positions[record.id] = position
-        defer { values[Int(position)] = record }
-        return values[Int(position)]
+        let replaced = values[Int(position)]
+        replace(at: position, with: record)
+        return replaced
+    }
+
+    private mutating func replace(at position: Int32, with record: TaskRecord) {
+        let old = values[Int(position)]
+        if old.createdAt != record.createdAt {
+            creationOrder.remove(old)
+            creationOrder.insert(record)
+        }
+        values[Int(position)] = record
     }
 
     public mutating func reserveCapacity(_ capacity: Int) {

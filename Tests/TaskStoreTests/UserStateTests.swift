@@ -125,6 +125,40 @@ import Testing
         #expect(Set(table.keys) == [tasks[2].id, tasks[3].id, tasks[4].id])
     }
 
+    /// The creation-order index against an independent sort of the table, through inserts,
+    /// deletes, updates and upserts, with many tasks created in the same millisecond.
+    @Test func creationOrderPagesMatchASortOfTheTable() {
+        var random = SeededGenerator(seed: 11)
+        var table = TaskTable()
+        func created(_ milliseconds: Int64) -> TaskRecord {
+            var record = task("t")
+            record.createdAt = Timestamp(milliseconds: milliseconds)
+            return record
+        }
+        for round in 0..<600 {
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0..<5: let record = created(Int64.random(in: 0..<40, using: &random)); table[record.id] = record
+            case 5..<7: if let victim = table.values.randomElement(using: &random) { table[victim.id] = nil }
+            case 7: if var changed = table.values.randomElement(using: &random) { changed.title = "u\(round)"; table[changed.id] = changed }
+            case 8: if var moved = table.values.randomElement(using: &random) { moved.createdAt = Timestamp(milliseconds: Int64.random(in: 0..<40, using: &random)); table.upsert(moved) }
+            default: let record = created(Int64.random(in: 0..<40, using: &random)); table.upsert(record)
+            }
+            guard round % 50 == 49 else { continue }
+            for descending in [false, true] {
+                let expected = table.values.sorted { a, b in
+                    a.createdAt != b.createdAt
+                        ? (descending ? a.createdAt > b.createdAt : a.createdAt < b.createdAt)
+                        : a.id.uuidString.lowercased() < b.id.uuidString.lowercased()
+                }.map(\.id)
+                #expect(table.creationOrder.count == table.count)
+                for (offset, limit) in [(0, 20), (0, 1000), (3, 7), (table.count - 1, 5), (table.count, 5), (0, 0)] {
+                    let want = Array(expected[min(offset, expected.count)..<min(offset + limit, expected.count)])
+                    #expect(table.creationOrder.page(descending: descending, offset: offset, limit: limit) == want, "round \(round) descending \(descending) offset \(offset) limit \(limit)")
+                }
+            }
+        }
+    }
+
     @Test func tablesWithTheSameTasksInAnotherOrderAreEqual() {
         let tasks = (0..<3).map { task("t\($0)") }
         var forward = TaskTable()
