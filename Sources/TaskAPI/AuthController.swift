@@ -150,7 +150,7 @@ struct AuthController {
         let email = fields.requiredText(emailField)
         let password = fields.requiredText("password")
         try fields.finish()
-        return (email!.trimmingCharacters(in: .whitespacesAndNewlines).lowercased(), password!)
+        return (email!.trimmedOfWhitespace.lowercased(), password!)
     }
 
     private func email(_ fields: inout FieldReader, _ raw: String) -> String? {

@@ -3,7 +3,7 @@
 enum EmailAddress {
     /// The normalized address, or why it is not one (Pydantic's `value_error` reason).
     static func normalize(_ raw: String) -> Result<String, Reason> {
-        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = raw.trimmedOfWhitespace.lowercased()
         if email.unicodeScalars.count > 254 { return .failure(Reason("it must be at most 254 characters long")) }
         if email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             return .failure(Reason("it must not contain spaces or control characters"))

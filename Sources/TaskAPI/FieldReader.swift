@@ -53,7 +53,7 @@ struct FieldReader {
             report("string_type", name, "Input should be a valid string", input: value, index: index)
             return nil
         }
-        let text = trim ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
+        let text = trim ? raw.trimmedOfWhitespace : raw
         let length = text.unicodeScalars.count
         if length < minLength {
             let unit = minLength == 1 ? "character" : "characters"

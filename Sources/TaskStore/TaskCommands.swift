@@ -38,7 +38,7 @@ public struct DecidedValues: Sendable {
     public var now: Timestamp
     public var newID: @Sendable () -> UUID
 
-    public init(now: Timestamp, newID: @escaping @Sendable () -> UUID = { UUID() }) {
+    public init(now: Timestamp, newID: @escaping @Sendable () -> UUID = { RandomUUID.next() }) {
         self.now = now
         self.newID = newID
     }
