@@ -41,18 +41,53 @@ wait_for "http://127.0.0.1:$floor_port/hello"
 
 load() { .build/release/taskload --json --duration "$seconds" --connections "$connections" "$@" || true; }
 # Adds fields to taskload's JSON line; a run that printed nothing is reported, not dropped silently.
-tag() { python3 -c "import json,sys; t=sys.stdin.read().strip(); d=json.loads(t) if t else None; print(json.dumps(dict(d, server='$1', scenario='$2'))) if d else print('no result for $2 on $1', file=sys.stderr)"; }
+tag() {
+  local extra="${3:-}"; [ -n "$extra" ] || extra='{}'
+  python3 -c "import json,sys; t=sys.stdin.read().strip(); d=json.loads(t) if t else None; print(json.dumps(dict(d, server='$1', scenario='$2', **json.loads('$extra')))) if d else print('no result for $2 on $1', file=sys.stderr)"
+}
+# taskd's WAL counters: "fsyncs records".
+wal_counters() { curl -sf "http://127.0.0.1:$taskd_port/metrics" | awk '/^taskd_wal_fsyncs /{f=$2} /^taskd_wal_records_written /{r=$2} END{printf "%d %d", f, r}'; }
+
+# The disk's own rate: one writer, 4 KiB append + fdatasync, for 2 s, on the data dir's file system.
+disk=$(python3 - "$data" <<'PY'
+import json, os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+block, times, end = b"x" * 4096, [], time.monotonic() + 2
+while time.monotonic() < end and len(times) < 100000:
+    start = time.perf_counter(); os.write(fd, block); os.fdatasync(fd); times.append(time.perf_counter() - start)
+os.close(fd); os.remove(path)
+times.sort()
+print(json.dumps({"fsyncs_per_second": len(times) / sum(times), "median_us": times[len(times) // 2] * 1e6}))
+PY
+)
+echo "  disk: $disk" >&2
+
 : > "$out/results.jsonl"
 for scenario in list get create update mixed login; do
   for server in taskd reference; do
     base=http://127.0.0.1:$([ $server = taskd ] && echo "$taskd_port" || echo 8000)
     echo "  $scenario on $server..." >&2
-    load --base "$base" --scenario "$scenario" | tag "$server" "$scenario" >> "$out/results.jsonl"
+    extra='{}'
+    if [ $server = taskd ]; then before=$(wal_counters); started=$(date +%s.%N); fi
+    result=$(load --base "$base" --scenario "$scenario")
+    if [ $server = taskd ] && [ "$scenario" = create -o "$scenario" = update ]; then
+      # Over the whole taskload run (set-up and warm-up included): how group commit did.
+      extra=$(python3 -c "import json; b='$before'.split(); a='$(wal_counters)'.split(); f=int(a[0])-int(b[0]); r=int(a[1])-int(b[1]); s=$(date +%s.%N)-$started; d=json.loads('$disk'); print(json.dumps({'fsyncs_per_second': f/s, 'records_per_fsync': r/max(f,1), 'disk_fsyncs_per_second': d['fsyncs_per_second']}))")
+    fi
+    echo "$result" | tag "$server" "$scenario" "$extra" >> "$out/results.jsonl"
   done
 done
 for path in /list /one; do
   echo "  $path on the floor..." >&2
   load --base "http://127.0.0.1:$floor_port" --scenario path --path "$path" | tag floor "$([ $path = /list ] && echo list || echo get)" >> "$out/results.jsonl"
+done
+# Reads under writes at the same offered load: open loop at half of taskd's closed-loop mixed
+# rate, so queueing is alike and the difference is what the writes cost the reads.
+rate=$(python3 -c "import json; rows=[json.loads(l) for l in open('$out/results.jsonl')]; print(int(0.5*next(r['throughput'] for r in rows if r['server']=='taskd' and r['scenario']=='mixed')))")
+for scenario in get mixed; do
+  echo "  $scenario on taskd, open loop at $rate req/s..." >&2
+  load --base "http://127.0.0.1:$taskd_port" --scenario "$scenario" --rate "$rate" | tag taskd "$scenario-open" >> "$out/results.jsonl"
 done
 python3 report.py "$out/results.jsonl" "$out"
 echo "results: $out/results.json, $out/latency.svg"
