@@ -18,6 +18,8 @@ public struct TaskCreationOrder: Sendable {
 
     public var count: Int { entries.count }
 
+    mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
+
     mutating func insert(_ task: TaskRecord) {
         let entry = Entry(createdAt: task.createdAt, id: task.id)
         // New tasks are nearly always the newest: append without searching.

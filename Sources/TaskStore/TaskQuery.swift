@@ -116,9 +116,16 @@ import Foundation
 
 extension UUID {
     /// Byte order, as PostgreSQL sorts uuids (and as their lower-case strings sort).
+    /// Compared as two big-endian 64-bit halves: a generic byte-by-byte comparison was 6% of a
+    /// replay, where every created task goes into its user's creation-order index.
     func isOrdered(before other: UUID) -> Bool {
-        withUnsafeBytes(of: uuid) { a in
-            withUnsafeBytes(of: other.uuid) { b in a.lexicographicallyPrecedes(b) }
+        let (a, b) = (halves, other.halves)
+        return a.high != b.high ? a.high < b.high : a.low < b.low
+    }
+
+    private var halves: (high: UInt64, low: UInt64) {
+        withUnsafeBytes(of: uuid) { bytes in
+            (UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)), UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         }
     }
 }

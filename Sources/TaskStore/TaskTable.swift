@@ -65,6 +65,7 @@ public struct TaskTable: Sendable {
     public mutating func reserveCapacity(_ capacity: Int) {
         values.reserveCapacity(capacity)
         positions.reserveCapacity(capacity)
+        creationOrder.reserveCapacity(capacity)
     }
 }
 
