@@ -3,8 +3,8 @@
 # it replaces, and the floor (a bare Hummingbird server), measured with taskload in one run.
 # Prints the side-by-side table with ratios and writes results.json and latency.svg beside it.
 # Usage: Benchmarks/compare.sh [seconds per scenario, default 10] [connections, default 64]
-# Talks to 127.0.0.1 only. Stops taskd and the floor; leaves the reference running (restarted by
-# its run.sh with BCRYPT_COST=4 LOGIN_RATE_LIMIT=0; ../shared/reference/fastapi-postgres/stop.sh stops it).
+# Talks to 127.0.0.1 only. Stops all three when done, also on failure or Ctrl-C (the reference with
+# its own stop.sh, which keeps its database; it is (re)started with BCRYPT_COST=4 LOGIN_RATE_LIMIT=0).
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-10}"
@@ -24,7 +24,11 @@ mkdir -p .build-floor/src && cp -R "$shared/floor/Package.swift" "$shared/floor/
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; return 1; }
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$data"; }
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  [ -z "${data:-}" ] || rm -rf "$data"
+  (cd "$shared/reference/fastapi-postgres" && ./stop.sh >/dev/null 2>&1) || echo "could not stop the reference: run its stop.sh" >&2
+}
 trap cleanup EXIT
 
 data="$(mktemp -d)"
