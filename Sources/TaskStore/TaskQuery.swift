@@ -35,7 +35,7 @@ public struct TaskQuery: Sendable, Equatable {
         }
         var categoryFilter: CategoryID??  // nil: no filter; .some(nil): a name that matches no category
         if let categoryName { categoryFilter = .some(state.category(named: categoryName)?.id) }
-        let needle = text?.lowercased()
+        let search = text.map(TextSearch.init)
         let tasks = state.tasks.values
         // Indices, not records: sorting moves 8 bytes instead of a 128-byte task and its references.
         let matches = tasks.indices.filter { index in
@@ -49,8 +49,8 @@ public struct TaskQuery: Sendable, Equatable {
                 if let dueBefore, !(due < dueBefore) { return false }
                 if let dueAfter, !(due > dueAfter) { return false }
             }
-            if let needle {
-                return task.title.lowercased().contains(needle) || (task.description?.lowercased().contains(needle) ?? false)
+            if let search {
+                return search.matches(task.title) || (task.description.map(search.matches) ?? false)
             }
             return true
         }
