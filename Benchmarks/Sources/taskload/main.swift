@@ -59,12 +59,16 @@ if options.json {
     print(String(format: "  %10.0f %9.2f %9.2f %9.2f %9.2f %9.2f %8d %7d", throughput, milliseconds(50), milliseconds(90), milliseconds(99), milliseconds(99.9), Double(result.histogram.max) / 1000, result.non2xx, result.errors + result.protocolErrors.count))
 }
 if result.non2xx + result.errors + result.protocolErrors.count > 0 {
-    let statuses = result.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")
-    let protocolErrors = Set(result.protocolErrors).sorted().joined(separator: "; ")
+    var failures: [String] = []
+    if result.non2xx > 0 {
+        failures.append("\(result.non2xx) non-2xx answers (" + result.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ") + ")")
+    }
+    if result.errors > 0 { failures.append("\(result.errors) requests without an answer (refused or dropped connections)") }
+    if !result.protocolErrors.isEmpty {
+        failures.append("\(result.protocolErrors.count) unreadable answers (" + Set(result.protocolErrors).sorted().joined(separator: "; ") + ")")
+    }
     FileHandle.standardError.write(Data("""
-        WARNING: \(result.non2xx) non-2xx answers (\(statuses)), \(result.errors) requests without an answer and \
-        \(result.protocolErrors.count) unreadable answers (\(protocolErrors)) out of \(result.requests): \
-        these figures do not describe a healthy run
+        WARNING: \(failures.joined(separator: ", ")), with \(result.requests) answered: these figures do not describe a healthy run
 
         """.utf8))
     exit(3)
