@@ -8,9 +8,12 @@ public enum RandomUUID {
 
     public static func next() -> UUID { pool.withLock { $0.next() } }
 
-    private struct Pool {
+    struct Pool {
+        private let source: String
         private var bytes = [UInt8](repeating: 0, count: 4096)
         private var offset = 4096
+
+        init(source: String = "/dev/urandom") { self.source = source }
 
         mutating func next() -> UUID {
             if offset == bytes.count { refill() }
@@ -26,7 +29,7 @@ public enum RandomUUID {
 
         private mutating func refill() {
             let filled = bytes.withUnsafeMutableBytes { buffer in
-                let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+                let fd = open(source, O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { return false }
                 defer { close(fd) }
                 var done = 0

@@ -22,4 +22,12 @@ import Testing
         }
         #expect(zip(seenSet, seenClear).filter { $0 && $1 }.count == 122)
     }
+
+    /// Without /dev/urandom (a chroot without it), ids come from Foundation: still distinct v4s.
+    @Test func withoutItsSourceThePoolFallsBackToFoundation() {
+        var pool = RandomUUID.Pool(source: "/nonexistent/urandom")
+        let ids = (0..<1000).map { _ in pool.next() }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.uuid.6 >> 4 == 4 && $0.uuid.8 >> 6 == 0b10 })
+    }
 }
