@@ -36,7 +36,12 @@ public final class APIMetrics: Sendable {
     /// For `WriteAheadLog.Configuration.onFsync`.
     public func recordFsync(_ duration: Duration) { fsyncLatency.record(duration) }
 
+    /// Methods a client invents are counted together: each distinct label value is a series
+    /// kept for the life of the process, so any client could otherwise grow memory at will.
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY"]
+
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
+        let method = Self.knownMethods.contains(method) ? method : "other"
         let key = RequestSeriesKey(method: method, route: route, status: status)
         let series = requestSeries.withLock { known in
             if let series = known[key] { return series }

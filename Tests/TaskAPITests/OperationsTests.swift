@@ -46,4 +46,18 @@ import Testing
             #expect(try await api.send(.get, "/health").object["status"] as? String == "ok")
         }
     }
+
+    @Test func inventedMethodsShareOneMetricsSeries() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            for index in 0..<20 {
+                let reply = try await api.send(HTTPRequest.Method("BREW\(index)")!, "/tasks")
+                #expect(reply.status == .methodNotAllowed)
+            }
+            let metrics = try await api.send(.get, "/metrics").body
+            #expect(metrics.contains(#"taskd_http_requests_total{method="other",route="NotFound",status="405"} 20"#))
+            #expect(!metrics.contains("BREW"))
+        }
+    }
 }
