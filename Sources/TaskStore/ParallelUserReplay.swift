@@ -69,12 +69,25 @@ final class ParallelUserReplay {
             return users
         }
 
+        /// A user first met in the log: its tasks load in bulk (see `TaskTable.beginBulkLoad`).
+        private static func replayedState(_ userID: UserID) -> UserState {
+            var state = UserState(userID: userID)
+            state.tasks.beginBulkLoad()
+            return state
+        }
+
         private func run() {
             var noUndo = UndoLog<UserUndoEntry>(recording: false)
             while true {
                 condition.lock()
                 while queue.isEmpty && !closed { condition.wait() }
                 if queue.isEmpty {
+                    // By index, in place: iterating `keys` would copy the dictionary to mutate it.
+                    var index = users.startIndex
+                    while index != users.endIndex {
+                        users.values[index].tasks.endBulkLoad()
+                        index = users.index(after: index)
+                    }
                     done = true
                     condition.broadcast()
                     condition.unlock()
@@ -84,7 +97,7 @@ final class ParallelUserReplay {
                 condition.broadcast()
                 condition.unlock()
                 for (lsn, userID, event) in batch {
-                    users[userID, default: UserState(userID: userID)].applyIfNewer(event, lsn: lsn, undo: &noUndo)
+                    users[userID, default: Self.replayedState(userID)].applyIfNewer(event, lsn: lsn, undo: &noUndo)
                 }
             }
         }

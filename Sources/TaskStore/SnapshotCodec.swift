@@ -110,6 +110,7 @@ enum SnapshotCodec {
                 var state = UserState(userID: try r.readUUID())
                 state.changeSequence = try r.readVarint()
                 state.lastAppliedLSN = try r.readVarint()
+                state.tasks.beginBulkLoad()
                 state.tasks.reserveCapacity(max(0, min(try r.readInt(), 1 << 24)))
                 state.prunedThroughSequence = try r.readVarint()
                 current = state
@@ -139,7 +140,10 @@ enum SnapshotCodec {
         }
 
         mutating func finishUser() {
-            if let current { users.append(current) }
+            if var current {
+                current.tasks.endBulkLoad()
+                users.append(current)
+            }
             current = nil
         }
 

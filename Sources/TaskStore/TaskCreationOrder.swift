@@ -18,6 +18,14 @@ public struct TaskCreationOrder: Sendable {
 
     public var count: Int { entries.count }
 
+    init() {}
+
+    /// All of `tasks` at once: one sort instead of an insert per task (a bulk load's way).
+    init(_ tasks: [TaskRecord]) {
+        entries = tasks.map { Entry(createdAt: $0.createdAt, id: $0.id) }
+        entries.sort { $0.precedes($1) }
+    }
+
     mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
 
     mutating func insert(_ task: TaskRecord) {

@@ -29,7 +29,7 @@ public struct TaskQuery: Sendable, Equatable {
     }
 
     public func run(on state: UserState) -> Page {
-        if sort == .createdAt && filtersNothing {
+        if sort == .createdAt && filtersNothing && state.tasks.hasCreationOrder {
             let ids = state.tasks.creationOrder.page(descending: descending, offset: offset, limit: limit)
             return Page(items: ids.map { state.tasks[$0]! }, total: state.tasks.count)
         }

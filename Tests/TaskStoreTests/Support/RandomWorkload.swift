@@ -132,6 +132,13 @@ struct StoreStates: Equatable {
             }
             return "user \(id): \(state.tasks.count) vs \(theirs.tasks.count) tasks, \(state.categories.count) vs \(theirs.categories.count) categories, \(state.tombstones.count) vs \(theirs.tombstones.count) tombstones, \(state.idempotencyRecords.count) vs \(theirs.idempotencyRecords.count) keys, LSN \(state.lastAppliedLSN) vs \(theirs.lastAppliedLSN)"
         }
+        for (id, state) in users {
+            // The index behind the default listing, rebuilt by recovery, must list the same.
+            let listed = { (tasks: TaskTable) in tasks.hasCreationOrder ? tasks.creationOrder.page(descending: true, offset: 0, limit: .max) : nil }
+            if let theirs = other.users[id], listed(state.tasks) != listed(theirs.tasks) {
+                return "user \(id): the creation order differs (\(state.tasks.hasCreationOrder) vs \(theirs.tasks.hasCreationOrder) kept)"
+            }
+        }
         return users.count == other.users.count ? nil : "\(users.count) vs \(other.users.count) users"
     }
 }
