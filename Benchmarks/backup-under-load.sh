@@ -4,7 +4,13 @@
 # backup running. Usage: Benchmarks/backup-under-load.sh [scratch dir]   (release builds; ~1 GB disk)
 set -euo pipefail
 cd "$(dirname "$0")"
-scratch="${1:-$(mktemp -d)}"
+# A scratch dir of your own is kept (its data is reused next time); a temporary one is removed.
+scratch="${1:-}"
+own_scratch=""
+if [ -z "$scratch" ]; then scratch="$(mktemp -d)"; own_scratch="$scratch"; fi
+pid=""
+cleanup() { [ -z "$pid" ] || { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; [ -z "$own_scratch" ] || rm -rf "$own_scratch"; }
+trap cleanup EXIT
 swift build -c release --product taskstore-bench >/dev/null
 (cd .. && swift build -c release --product taskd --static-swift-stdlib >/dev/null)
 taskd=../.build/release/taskd
@@ -12,7 +18,6 @@ taskd=../.build/release/taskd
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$taskd" serve --port "$port" --data-dir "$scratch/data" --bcrypt-cost 4 --login-rate-limit 0 --log-level warning &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
 base="http://127.0.0.1:$port"
 curl -sf -X POST "$base/auth/register" -H 'Content-Type: application/json' -d '{"email":"load@example.com","password":"load test password"}' >/dev/null

@@ -4,7 +4,11 @@
 # Usage: Benchmarks/engine.sh [scratch dir]   (release build; a few GB of disk in the scratch dir)
 set -euo pipefail
 cd "$(dirname "$0")"
-scratch="${1:-$(mktemp -d)}"
+scratch="${1:-}"
+own_scratch=""
+if [ -z "$scratch" ]; then scratch="$(mktemp -d)"; own_scratch="$scratch"; fi
+# Also on failure or Ctrl-C: the runs leave about a gigabyte behind.
+trap 'rm -rf "$scratch/wal" "$scratch/snap" "$scratch/gc"; [ -z "$own_scratch" ] || rm -rf "$own_scratch"' EXIT
 swift build -c release >/dev/null
 bench=.build/release/taskstore-bench
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)"
@@ -25,4 +29,3 @@ for run in 1 2 3; do
   echo "== restart from the snapshot, run $run"
   "$bench" recover --dir "$scratch/snap"
 done
-rm -rf "$scratch/wal" "$scratch/snap" "$scratch/gc"

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"
-swift build -c release --product fuzz-wal --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer >/dev/null
+# --export-dynamic: fuzz-wal looks libFuzzer's driver up with dlsym, so that it links without it too.
+swift build -c release --product fuzz-wal --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xlinker --export-dynamic >/dev/null
 mkdir -p .fuzz/corpus
 # Seed the corpus with a real segment so mutations start from valid frames.
 if [ -z "$(ls -A .fuzz/corpus)" ]; then

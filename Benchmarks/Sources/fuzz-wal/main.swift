@@ -28,6 +28,7 @@ public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePo
         return 2
     }
     let driver = unsafeBitCast(symbol, to: FuzzerDriver.self)
+    atexit { try? FileManager.default.removeItem(atPath: directory) }
     var count = argc
     var arguments = argv
     return driver(&count, &arguments) { data, size in fuzzWALSegment(data, size) }
