@@ -21,7 +21,11 @@ enum RequestBody {
     }
 
     static func mediaType(of request: Request) -> String? {
-        request.headers[.contentType].map { $0.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let contentType = request.headers[.contentType] else { return nil }
+        // What nearly every client sends, without splitting, trimming and lowercasing (4% of a create).
+        if contentType == "application/json" { return contentType }
+        // Not `split(...)[0]`: a value of ";" or "" splits into nothing.
+        return String(contentType.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     static func isJSON(_ mediaType: String) -> Bool {
