@@ -1,0 +1,45 @@
+import Testing
+
+@testable import TaskAPI
+
+/// Strings, the parser's hottest part: what each form reads as, and where each error is reported.
+@Suite struct JSONParserStringTests {
+    private func parse(_ bytes: [UInt8]) -> Result<JSONValue, JSONParser.Failure> {
+        Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes) }
+    }
+
+    private func parse(_ text: String) -> Result<JSONValue, JSONParser.Failure> { parse(Array(text.utf8)) }
+
+    @Test func stringsReadAsWritten() throws {
+        let cases: [(String, JSONValue)] = [
+            (#""""#, .string("")),
+            (#""plain text""#, .string("plain text")),
+            (#""café ☕ 😀""#, .string("café ☕ 😀")),
+            (#""a\"b\\c\/d\n\t\r\b\f""#, .string("a\"b\\c/d\n\t\r\u{08}\u{0C}")),
+            (#""\u00e9\u2615 then plain""#, .string("é☕ then plain")),
+            (#""\ud83d\ude00""#, .string("😀")),
+            (#""lone \ud800 here""#, .unpairedSurrogateString(replaced: "lone \u{FFFD} here")),
+            (#"{"title":"x","description":"y \"quoted\""}"#, .object([("title", .string("x")), ("description", .string("y \"quoted\""))])),
+        ]
+        for (text, expected) in cases {
+            #expect(try parse(text).get() == expected, "\(text)")
+        }
+    }
+
+    @Test func stringErrorsNameTheirOffset() {
+        let cases: [([UInt8], JSONParser.Failure)] = [
+            (Array(#"{"a":"ok\#u{01}"}"#.utf8), .init(offset: 8, message: "Invalid control character at")),
+            (Array(#"{"a":"no end"#.utf8), .init(offset: 5, message: "Unterminated string starting at")),
+            (Array(#"{"a":"\q"}"#.utf8), .init(offset: 6, message: "Invalid \\escape")),
+            ([UInt8(ascii: "\""), 0x61, 0xFF, 0x62, UInt8(ascii: "\"")], .init(offset: 1, message: "Invalid UTF-8 in string")),
+            ([UInt8(ascii: "\""), 0x5C, 0x6E, 0xC3, UInt8(ascii: "\"")], .init(offset: 3, message: "Invalid UTF-8 in string")),
+        ]
+        for (bytes, expected) in cases {
+            guard case .failure(let failure) = parse(bytes) else {
+                Issue.record("\(bytes) parsed")
+                continue
+            }
+            #expect(failure == expected, "\(bytes)")
+        }
+    }
+}
