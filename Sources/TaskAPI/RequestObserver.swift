@@ -11,13 +11,19 @@ struct RequestObserver: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
+        var route = context.endpointPath ?? "unmatched"
         let response: Response
         do {
             response = try await next(request, context)
         } catch let error as APIError {
             response = error.response
         } catch let error as HTTPError where error.status == .notFound {
-            response = (methods.error(for: request) ?? APIError(.notFound, "Not Found")).response
+            if let (methodError, knownRoute) = methods.error(for: request) {
+                response = methodError.response
+                route = knownRoute
+            } else {
+                response = APIError(.notFound, "Not Found").response
+            }
         } catch let error as HTTPError {
             response = APIError(error.status, error.status.reasonPhrase, headers: error.headers).response
         } catch {
@@ -25,7 +31,6 @@ struct RequestObserver: RouterMiddleware {
             response = APIError(.internalServerError, "Internal Server Error").response
         }
         let duration = ContinuousClock.now - start
-        let route = context.endpointPath ?? "unmatched"
         metrics.recordRequest(method: request.method.rawValue, route: route, status: response.status.code, duration: duration)
         context.logger.info(
             "request",

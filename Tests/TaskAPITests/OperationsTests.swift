@@ -55,8 +55,11 @@ import Testing
                 let reply = try await api.send(HTTPRequest.Method("BREW\(index)")!, "/tasks")
                 #expect(reply.status == .methodNotAllowed)
             }
+            #expect(try await api.send(.trace, "/tasks/\(UUID())").status == .methodNotAllowed)
             let metrics = try await api.send(.get, "/metrics").body
-            #expect(metrics.contains(#"taskd_http_requests_total{method="other",route="NotFound",status="405"} 20"#))
+            #expect(metrics.contains(#"taskd_http_requests_total{method="other",route="/tasks",status="405"} 20"#))
+            // Labelled with the route as matched requests are, not as an unknown path.
+            #expect(metrics.contains(#"taskd_http_requests_total{method="TRACE",route="/tasks/{task_id}",status="405"} 1"#))
             #expect(!metrics.contains("BREW"))
         }
     }
