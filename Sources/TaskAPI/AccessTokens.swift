@@ -52,7 +52,7 @@ struct AccessTokens: Sendable {
             HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Array("\(parts[0]).\(parts[1])".utf8), using: key),
             let claimBytes = Base64URL.decode(parts[1]), let claims = try? JSONParser.parse(claimBytes),
             claims["type"] == .string("access"),
-            case .string(let subject)? = claims["sub"], let userID = UUID(uuidString: subject),
+            case .string(let subject)? = claims["sub"], let userID = UUID(text: subject),
             case .number? = claims["iat"],
             case .number(let expiry)? = claims["exp"], let expiresAt = Double(expiry)
         else { return nil }
