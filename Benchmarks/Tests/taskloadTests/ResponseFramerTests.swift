@@ -42,6 +42,11 @@ import Testing
         #expect(throws: ResponseFramer.FramingError.self) { try statuses(["HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nbody"]) }
     }
 
+    @Test func headersThatNeverEndAreAnError() {
+        let endless = "HTTP/1.1 200 OK\r\n" + String(repeating: "X-Padding: 0123456789\r\n", count: 3000)
+        #expect(throws: ResponseFramer.FramingError.self) { try statuses([endless]) }
+    }
+
     @Test func badContentLengthIsAnError() {
         #expect(throws: ResponseFramer.FramingError.self) { try statuses(["HTTP/1.1 200 OK\r\nContent-Length: -4\r\n\r\nbody"]) }
     }
