@@ -1,22 +1,31 @@
-import Foundation
 import Testing
 
 @testable import TaskAPI
 
 @Suite struct StringTrimmingTests {
-    /// The fast path must never skip a trim Foundation would make: every first and last
-    /// character, ASCII or not, against `trimmingCharacters(in: .whitespacesAndNewlines)`.
-    @Test func trimsExactlyAsFoundationDoes() {
+    /// Unicode's White_Space characters, which Rust's `trim` (and so Pydantic) removes.
+    static let whiteSpace: Set<UInt32> = Set([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000] + Array(0x2000...0x200A))
+
+    /// Every first and last character, ASCII or not, against a trim by that list; the fast path
+    /// must never skip a trim that is due.
+    @Test func trimsExactlyUnicodeWhiteSpace() {
         let edges: [String] = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
-            + ["\u{85}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", "é", "😀"]
+            + ["\u{85}", "\u{A0}", "\u{1680}", "\u{180E}", "\u{2000}", "\u{200A}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", "é", "😀", " \u{301}"]
+        func expected(_ text: String) -> String {
+            var scalars = Array(text.unicodeScalars)
+            while let first = scalars.first, Self.whiteSpace.contains(first.value) { scalars.removeFirst() }
+            while let last = scalars.last, Self.whiteSpace.contains(last.value) { scalars.removeLast() }
+            return String(String.UnicodeScalarView(scalars))
+        }
         for first in edges {
             for last in edges {
                 for middle in ["", "x", " a b "] {
                     let text = first + middle + last
-                    #expect(text.trimmedOfWhitespace == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
+                    #expect(text.trimmedOfWhitespace == expected(text), "\(text.debugDescription)")
                 }
             }
         }
         #expect("".trimmedOfWhitespace == "")
+        #expect("\u{200B}".trimmedOfWhitespace == "\u{200B}", "the service we replace keeps a zero-width space")
     }
 }
