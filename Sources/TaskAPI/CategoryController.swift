@@ -33,14 +33,14 @@ struct CategoryController {
     }
 
     @Sendable func create(_ request: Request, context: TaskRequestContext) async throws -> Response {
-        let (userID, name) = try await nameRequest(request)
+        let (userID, name, _) = try await nameRequest(request)
         let category = try await services.perform { try await store.acknowledged(await store.user(userID).createCategory(named: name)) }
         return jsonResponse(.created) { $0.category(category) }
     }
 
     @Sendable func rename(_ request: Request, context: TaskRequestContext) async throws -> Response {
-        let (userID, name) = try await nameRequest(request, context: context)
-        let categoryID = try PathParameter.uuid(context, "category_id")
+        let (userID, name, categoryID) = try await nameRequest(request, context: context)
+        guard let categoryID else { preconditionFailure("nameRequest throws for a bad category_id") }
         let category = try await services.perform { try await store.acknowledged(await store.user(userID).renameCategory(categoryID, to: name)) }
         return jsonResponse { $0.category(category) }
     }
@@ -52,15 +52,17 @@ struct CategoryController {
         return Response(status: .noContent)
     }
 
-    /// A body `{"name"}`: trimmed, 1 to 50 characters; checked after size, type and credentials.
-    private func nameRequest(_ request: Request, context: TaskRequestContext? = nil) async throws -> (UserID, String) {
+    /// A body `{"name"}`: trimmed, 1 to 50 characters; checked after size, type and credentials,
+    /// together with the path's `category_id` when there is one (`context`).
+    private func nameRequest(_ request: Request, context: TaskRequestContext? = nil) async throws -> (UserID, String, CategoryID?) {
         let bytes = try await RequestBody.bytes(of: request)
         try RequestBody.requireJSON(request, bodyLength: bytes.count)
         let userID = try services.authenticatedUser(request)
-        if let context { _ = try PathParameter.uuid(context, "category_id") }
-        var fields = FieldReader(try RequestBody.jsonObject(bytes))
+        var path = FieldReader(.object([]), section: "path")
+        let categoryID = context.flatMap { PathParameter.uuid($0, "category_id", into: &path) }
+        var fields = FieldReader(try RequestBody.jsonObject(bytes, after: path.issues), after: path.issues)
         let name = fields.requiredText("name", trim: true, minLength: 1, maxLength: 50)
         try fields.finish()
-        return (userID, name!)
+        return (userID, name!, categoryID)
     }
 }

@@ -9,9 +9,12 @@ struct FieldReader {
     let section: String
     var issues: [ValidationIssue] = []
 
-    init(_ object: JSONValue, section: String = "body") {
+    /// `earlier`: problems already found in another part of the request (the path), which
+    /// FastAPI lists first.
+    init(_ object: JSONValue, section: String = "body", after earlier: [ValidationIssue] = []) {
         self.object = object
         self.section = section
+        issues = earlier
     }
 
     /// The field as sent: nil when absent (as opposed to `null`).
@@ -119,27 +122,30 @@ struct FieldReader {
         }
     }
 
-    /// An integer within bounds, from a query string.
+    /// An integer within bounds, from a query string (see `IntegerText` for what is taken).
     mutating func integer(_ text: String, _ name: String, minimum: Int, maximum: Int) -> Int? {
         let input = JSONValue.string(text)
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
-            report("int_parsing", name, "Input should be a valid integer, unable to parse string as an integer", input: input)
-            return nil
-        }
-        if value < minimum {
+        switch IntegerText(parsing: text) {
+        case .value(let value) where value >= minimum && value <= maximum:
+            return value
+        case .value(let value) where value < minimum:
+            fallthrough
+        case .outOfRange(negative: true):
             report("greater_than_equal", name, "Input should be greater than or equal to \(minimum)", input: input, ctx: [("ge", .number(String(minimum)))])
-            return nil
-        }
-        if value > maximum {
+        case .outOfRange(negative: false), .value:
             report("less_than_equal", name, "Input should be less than or equal to \(maximum)", input: input, ctx: [("le", .number(String(maximum)))])
-            return nil
+        case .tooLong:
+            report("int_parsing_size", name, "Unable to parse input string as an integer, exceeded maximum size", input: input)
+        case .invalid:
+            report("int_parsing", name, "Input should be a valid integer, unable to parse string as an integer", input: input)
         }
-        return value
+        return nil
     }
 
     mutating func uuid(_ text: String, _ name: String) -> UUID? {
         if let uuid = UUID(text: text) { return uuid }
-        report("uuid_parsing", name, "Input should be a valid UUID, unable to parse string as a UUID", input: .string(text), ctx: [("error", .string("invalid UUID"))])
+        let problem = UUID.problem(parsing: text)
+        report("uuid_parsing", name, "Input should be a valid UUID, \(problem)", input: .string(text), ctx: [("error", .string(problem))])
         return nil
     }
 }

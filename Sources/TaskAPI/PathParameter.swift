@@ -3,13 +3,19 @@ import Hummingbird
 
 /// Path parameters that must be UUIDs: a 422 at `["path", name]` otherwise.
 enum PathParameter {
-    static func uuid(_ context: TaskRequestContext, _ name: String) throws -> UUID {
+    /// The parameter as an id, percent-decoded first as Starlette decodes paths (an invalid
+    /// escape is left as it is); nil, with the problem added to `fields`, when it is not one.
+    static func uuid(_ context: TaskRequestContext, _ name: String, into fields: inout FieldReader) -> UUID? {
         let raw = context.parameters.get(name) ?? ""
+        let text = raw.contains("%") ? raw.removingPercentEncoding ?? raw : raw
+        return fields.uuid(text, name)
+    }
+
+    /// The same, refused at once: for routes whose path is all there is to check.
+    static func uuid(_ context: TaskRequestContext, _ name: String) throws -> UUID {
         var fields = FieldReader(.object([]), section: "path")
-        guard let id = fields.uuid(raw, name) else {
-            try fields.finish()
-            preconditionFailure("finish() throws for a bad UUID")
-        }
-        return id
+        let id = uuid(context, name, into: &fields)
+        try fields.finish()
+        return id!
     }
 }

@@ -39,10 +39,12 @@ enum RequestBody {
         }
     }
 
-    /// The body as a JSON object, or the 422 that FastAPI would give.
-    static func jsonObject(_ bytes: [UInt8]) throws -> JSONValue {
+    /// The body as a JSON object, or the 422 that FastAPI would give. Text that is not JSON is
+    /// refused by itself, as FastAPI decodes a body before it validates anything; an empty body,
+    /// or JSON that is not an object, is listed after the problems found `earlier` (in the path).
+    static func jsonObject(_ bytes: [UInt8], after earlier: [ValidationIssue] = []) throws -> JSONValue {
         guard !bytes.isEmpty else {
-            throw APIError(validation: [ValidationIssue(type: "missing", loc: [.key("body")], msg: "Field required", input: .null)])
+            throw APIError(validation: earlier + [ValidationIssue(type: "missing", loc: [.key("body")], msg: "Field required", input: .null)])
         }
         let value: JSONValue
         do {
@@ -55,7 +57,7 @@ enum RequestBody {
             ])
         }
         guard case .object = value else {
-            throw APIError(validation: [
+            throw APIError(validation: earlier + [
                 ValidationIssue(
                     type: "model_attributes_type", loc: [.key("body")],
                     msg: "Input should be a valid dictionary or object to extract fields from", input: value)

@@ -86,8 +86,9 @@ struct TaskController {
         let bytes = try await RequestBody.bytes(of: request)
         try RequestBody.requireJSON(request, bodyLength: bytes.count)
         let userID = try services.authenticatedUser(request)
-        let taskID = try Self.taskID(context)
-        var fields = FieldReader(try RequestBody.jsonObject(bytes))
+        var path = FieldReader(.object([]), section: "path")
+        let taskID = PathParameter.uuid(context, "task_id", into: &path)
+        var fields = FieldReader(try RequestBody.jsonObject(bytes, after: path.issues), after: path.issues)
         var patch = TaskPatch()
         if let title = fields.value("title") {
             patch.title = fields.text(title, "title", trim: true, minLength: 1, maxLength: 200).map { .set($0) } ?? .unchanged
@@ -100,6 +101,7 @@ struct TaskController {
         patch.dueDate = fields.nullableDateTime("due_date")
         patch.categoryName = fields.nullableText("category_name", trim: true, minLength: 1, maxLength: 50)
         try fields.finish()
+        guard let taskID else { preconditionFailure("finish() throws for a bad task_id") }
         let precondition = Self.precondition(request)
         let view = try await services.perform {
             try await store.acknowledged(await store.user(userID).updateTask(taskID, patch, ifVersion: precondition))

@@ -132,6 +132,59 @@ import Testing
             #expect(try await api.send(.get, "/tasks?limit=101", token: token).issues == ["less_than_equal@query.limit"])
             #expect(try await api.send(.get, "/tasks?limit=ten", token: token).issues == ["int_parsing@query.limit"])
             #expect(try await api.send(.get, "/tasks/not-a-uuid", token: token).issues == ["uuid_parsing@path.task_id"])
+            let bad = try await api.send(.get, "/tasks/2a88e907-60b6-4760-9f23-c810a7e0a8c", token: token).object["detail"] as? [[String: Any]]
+            #expect(bad?.first?["msg"] as? String == "Input should be a valid UUID, invalid group length in group 4: expected 12, found 11")
+        }
+    }
+
+    /// As Pydantic reads them: `1_0`, `5.0`, whitespace; a number past 64 bits is out of bounds.
+    @Test func limitAndOffsetAreReadAsTheServiceWeReplaceReadThem() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let page = try await api.send(.get, "/tasks?limit=1_0&offset=5.0", token: token).object
+            #expect(page["limit"] as? Int == 10 && page["offset"] as? Int == 5)
+            let huge = "100000000000000000000"
+            #expect(try await api.send(.get, "/tasks?limit=\(huge)&offset=\(huge)", token: token).issues == ["less_than_equal@query.limit", "less_than_equal@query.offset"])
+            #expect(try await api.send(.get, "/tasks?limit=-\(huge)&offset=-\(huge)", token: token).issues == ["greater_than_equal@query.limit", "greater_than_equal@query.offset"])
+            #expect(try await api.send(.get, "/tasks?offset=\(String(repeating: "1", count: 4301))", token: token).issues == ["int_parsing_size@query.offset"])
+        }
+    }
+
+    /// Ids in any form Pydantic reads reach the same task; the path is percent-decoded first.
+    @Test func aTaskIsFoundByEveryFormOfItsId() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let id = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token).object["id"] as! String
+            for form in [id.uppercased(), id.filter { $0 != "-" }, "{\(id)}", "%7B\(id)%7D", "urn:uuid:\(id)", "%" + String(id.utf8.first!, radix: 16) + id.dropFirst()] {
+                let reply = try await api.send(.get, "/tasks/\(form)", token: token)
+                #expect(reply.status == .ok && reply.object["id"] as? String == id, "\(form)")
+            }
+        }
+    }
+
+    /// FastAPI lists a bad path id and a bad body together, path first; a body that is not
+    /// JSON at all is reported by itself.
+    @Test func aBadIdAndABadBodyAreReportedTogether() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            #expect(
+                try await api.send(.patch, "/tasks/x", json: #"{"title":null,"status":"zz"}"#, token: token).issues == [
+                    "uuid_parsing@path.task_id", "string_type@body.title", "enum@body.status",
+                ])
+            #expect(try await api.send(.patch, "/tasks/x", json: "[]", token: token).issues == ["uuid_parsing@path.task_id", "model_attributes_type@body"])
+            #expect(try await api.send(.patch, "/tasks/x", json: "", token: token).issues == ["uuid_parsing@path.task_id", "missing@body"])
+            #expect(try await api.send(.patch, "/tasks/x", json: "{", token: token).issues == ["json_invalid@body.1"])
+            #expect(
+                try await api.send(.patch, "/categories/x", json: #"{"name":""}"#, token: token).issues == [
+                    "uuid_parsing@path.category_id", "string_too_short@body.name",
+                ])
+            #expect(try await api.send(.patch, "/categories/x", json: "{", token: token).issues == ["json_invalid@body.1"])
         }
     }
 }

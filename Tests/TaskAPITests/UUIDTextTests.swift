@@ -15,15 +15,26 @@ import Testing
         }
     }
 
-    /// Foundation's `sscanf` also takes malformed text (spaces, a hyphen inside a group) and
-    /// returns some id for it; such an id is a client's mistake, so it is refused here, as the
-    /// service we replace refused it.
-    @Test func parsingTakesExactlyTheHyphenatedHexFormAsFoundationReadsIt() throws {
-        let canonical = try Regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+    /// Foundation's `sscanf` takes malformed text (spaces, a hyphen inside a group) and returns
+    /// some id for it; such an id is a client's mistake, so it is refused here. What Pydantic
+    /// takes, the service we replace took, so it is taken here: the hyphenated form, 32 hex
+    /// digits, braces and the `urn:uuid:` prefix, either case of hex digit.
+    @Test func parsingTakesExactlyTheFormsPydanticTakes() throws {
+        let hyphenated = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+        let accepted = try Regex("^(\(hyphenated)|[0-9a-fA-F]{32}|\\{\(hyphenated)\\}|urn:uuid:\(hyphenated))$")
+        func canonical(_ text: String) -> UUID? {
+            guard text.wholeMatch(of: accepted) != nil else { return nil }
+            let digits = text.replacing("urn:uuid:", with: "").filter(\.isHexDigit)
+            let groups = [digits.prefix(8), digits.dropFirst(8).prefix(4), digits.dropFirst(12).prefix(4), digits.dropFirst(16).prefix(4), digits.dropFirst(20)]
+            return UUID(uuidString: groups.joined(separator: "-"))
+        }
         var random = SeededGenerator(seed: 7)
-        let alphabet = Array("0123456789abcdefABCDEF-gG{} é")
-        for _ in 0..<3000 {
-            var text = Array(Bool.random(using: &random) ? UUID().uuidString : UUID().uuidString.lowercased())
+        let alphabet = Array("0123456789abcdefABCDEF-gG{}: é")
+        for _ in 0..<4000 {
+            let id = UUID()
+            let forms = [id.uuidString, id.uuidString.lowercased(), id.uuidString.filter { $0 != "-" }, "{\(id.uuidString)}", "urn:uuid:\(id.uuidString.lowercased())"]
+            var text = Array(forms.randomElement(using: &random)!)
+            #expect(UUID(text: String(text)) == id, "\(String(text))")
             switch Int.random(in: 0..<5, using: &random) {
             case 0: break
             case 1: text[Int.random(in: 0..<text.count, using: &random)] = alphabet.randomElement(using: &random)!
@@ -32,11 +43,46 @@ import Testing
             default: text.swapAt(Int.random(in: 0..<text.count, using: &random), Int.random(in: 0..<text.count, using: &random))
             }
             let string = String(text)
-            let expected = string.wholeMatch(of: canonical) != nil ? UUID(uuidString: string) : nil
-            #expect(UUID(text: string) == expected, "\(string)")
+            #expect(UUID(text: string) == canonical(string), "\(string)")
         }
-        for invalid in ["", "not-a-uuid", String(repeating: "0", count: 36), "{00000000-0000-0000-0000-000000000000}"] {
+        for invalid in ["", "not-a-uuid", String(repeating: "0", count: 36), "URN:UUID:00000000-0000-0000-0000-000000000000", "{00000000000000000000000000000000}"] {
             #expect(UUID(text: invalid) == nil)
+        }
+    }
+
+    /// Each problem as the service we replace words it (recorded from its answers), so that a
+    /// client learns which character or group to fix.
+    @Test func problemsAreWordedAsPydanticWordsThem() {
+        let id = "2a88e907-60b6-4760-9f23-c810a7e0a8c9"
+        let cases: [(String, String)] = [
+            ("", "invalid length: found 0"),
+            ("x", "invalid character: found `x` at 0"),
+            ("123", "invalid length: found 3"),
+            ("{x}", "invalid character: found `x` at 1"),
+            ("{}", "invalid group count: expected 5, found 1"),
+            ("urn:uuid:x", "invalid character: found `x` at 9"),
+            ("aé", "invalid character: found `é` at 1"),
+            ("2a88e907-\u{1F600}0b6-4760-9f23-c810a7e0a8c9", "invalid character: found `\u{1F600}` at 9"),
+            ("{\(id)}x", "invalid character: found `{` at 0"),
+            ("\(id)}", "invalid character: found `}` at 36"),
+            ("{\(id.dropLast())}", "invalid group length in group 4: expected 12, found 13"),
+            ("urn:uuid:\(id.dropLast())", "invalid group length in group 4: expected 12, found 20"),
+            ("\(id)0", "invalid group length in group 4: expected 12, found 13"),
+            ("2a88e9070-60b6-4760-9f23-c810a7e0a8c9", "invalid group length in group 0: expected 8, found 9"),
+            ("2a88e907-60b60-4760-9f23-c810a7e0a8c9", "invalid group length in group 1: expected 4, found 5"),
+            ("a-b-c-d-e", "invalid group length in group 0: expected 8, found 1"),
+            ("a-b", "invalid group count: expected 5, found 2"),
+            ("2a88e907-60b64760-9f23-c810a7e0a8c90", "invalid group count: expected 5, found 4"),
+            ("2a88e90760b647609f23c810a7e0a8c90", "invalid length: found 33"),
+            ("{2a88e90760b647609f23c810a7e0a8c9}", "invalid group count: expected 5, found 1"),
+            ("urn:uuid:\(id)0", "invalid length: found 46"),
+            (String(repeating: "x", count: 46), "invalid length: found 46"),
+            (String(repeating: "é", count: 23), "invalid length: found 46"),
+            (String(repeating: "é", count: 22), "invalid character: found `é` at 0"),
+        ]
+        for (text, problem) in cases {
+            #expect(UUID(text: text) == nil, "\(text)")
+            #expect(UUID.problem(parsing: text) == problem, "\(text)")
         }
     }
 }
