@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Sends the same requests to taskd and to the service it replaces and prints where the answers
+differ: status, and for errors the detail (a 422's type, loc and msg of every issue).
+
+Usage: Benchmarks/contract-diff.py TASKD_URL [REFERENCE_URL, default http://127.0.0.1:8000]
+Both servers must be running without a login limit (taskd --login-rate-limit 0; the reference's
+run.sh with LOGIN_RATE_LIMIT=0): a few dozen logins are sent. Registers two users, one on each.
+Exits 0 when every difference is one of the intended ones listed in INTENDED, 1 otherwise.
+127.0.0.1 only; every request has a 10 s timeout."""
+import http.client, json, sys, urllib.parse, uuid
+
+INTENDED = {
+    # API.md's contract where the old service had none or was looser:
+    "sync": "/sync is taskd's (the changes feed); the old service has no such route",
+    "idempotency-key": "Idempotency-Key is checked (1 to 255 visible ASCII characters); the old service ignored it",
+    "if-none-match": "GET /tasks/{id} with a matching If-None-Match is a 304; the old service always answered 200",
+    "allow": "a 405's Allow lists every method of the path; Starlette named only the first route's",
+    "trailing-slash": "a path with a trailing slash is served as without it; FastAPI redirected (307)",
+    "due-date-number": "due_date is an RFC 3339 string, as API.md has it; Pydantic also took Unix timestamps",
+}
+
+
+def connection(url):
+    parts = urllib.parse.urlsplit(url)
+    assert parts.hostname in ("127.0.0.1", "localhost"), "127.0.0.1 only"
+    return parts.hostname, parts.port or 80
+
+
+def send(server, method, path, body=None, headers=None):
+    c = http.client.HTTPConnection(*server, timeout=10)
+    c.request(method, path, body=body.encode() if isinstance(body, str) else body, headers=headers or {})
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    try:
+        parsed = json.loads(data) if data else None
+    except ValueError:
+        parsed = ("not JSON", data[:80])
+    return r.status, parsed, {k.lower(): v for k, v in r.getheaders()}
+
+
+def summary(status, body, headers):
+    """What must agree: the status, the Allow header, and an error's detail; for a success, the keys."""
+    if isinstance(body, dict) and isinstance(body.get("detail"), list):
+        detail = [(i.get("type"), i.get("loc"), i.get("msg")) for i in body["detail"]]
+    elif isinstance(body, dict) and "detail" in body:
+        detail = body["detail"]
+    elif isinstance(body, dict):
+        detail = sorted(body)
+    else:
+        detail = body if not isinstance(body, list) else "a list"
+    return status, headers.get("allow"), detail
+
+
+def sign_up(server):
+    email = "contract-%s@example.com" % uuid.uuid4().hex[:12]
+    json_type = {"Content-Type": "application/json"}
+    status, body, _ = send(server, "POST", "/auth/register", json.dumps({"email": email, "password": "password123"}), json_type)
+    assert status == 201, (server, status, body)
+    status, tokens, _ = send(server, "POST", "/auth/login", json.dumps({"email": email, "password": "password123"}), json_type)
+    assert status == 200, (server, status, tokens)
+    auth = {"Authorization": "Bearer " + tokens["access_token"]}
+    _, task, _ = send(server, "POST", "/tasks", json.dumps({"title": "t1", "category_name": "Work"}), dict(auth, **json_type))
+    _, categories, _ = send(server, "GET", "/categories", None, auth)
+    return {"email": email, "auth": auth, "task": task["id"], "category": categories[0]["id"], "refresh": tokens["refresh_token"]}
+
+
+def cases():
+    """(label, method, path, body, headers, authorized, intended) with {task}, {TASK}, {hex},
+    {category}, {email}, {EMAIL} and {token} filled in per server."""
+    J = {"Content-Type": "application/json"}
+    out = []
+
+    def case(method, path, body=None, headers=None, authorized=True, intended=None):
+        out.append((method, path, body, dict(headers or {}), authorized, intended))
+
+    for body in ['', '{', '[]', 'null', '1', '{"title": ""}', '{"title": "   "}', '{"title": "\\u200b"}', '{"title": 5}', '{"title": null}',
+                 '{"title": "a", "status": "nope"}', '{"title": "a", "priority": 3}', '{"title": "a", "due_date": "2026-13-01T00:00:00Z"}',
+                 '{"title": "a", "due_date": "2026-12-01"}', '{"title": "a", "due_date": "2026-12-01T00:00:00+05:30"}',
+                 '{"title": "a", "due_date": "2026-12-01T00:00:00"}', '{"title": "a", "due_date": 5}',
+                 '{"title": "a", "description": ' + json.dumps("x" * 10001) + '}', '{"title": ' + json.dumps("x" * 201) + '}',
+                 '{"title": "a", "category_name": "  "}', '{"title": "a", "category_name": 7}', '{"title": "a", "status": null}',
+                 '{"title":"\\ud800"}', '{"title":"a",}']:
+        intended = "due-date-number" if '"due_date": 5' in body else None
+        case("POST", "/tasks", body, J, intended=intended)
+        case("PATCH", "/tasks/{task}", body, J, intended=intended)
+        case("PATCH", "/tasks/x", body, J, intended=intended)
+    for body in ['{}', '{"name": ""}', '{"name": null}', '{"name": 5}', '{"name": "' + "n" * 51 + '"}', '{"name":"WORK"}', '[]', 'x']:
+        case("POST", "/categories", body, J)
+        case("PATCH", "/categories/{category}", body, J)
+        case("PATCH", "/categories/x", body, J)
+    for query in ["status=bad", "status=todo&status=done", "priority=x", "limit=0", "limit=101", "limit=abc", "offset=-1", "sort=bogus",
+                  "sort=-title", "due_before=x", "due_before=2026-12-02T00:00:00Z", "due_after=2026-12-02", "category_id=nope",
+                  "category_id={category}", "category_id={hex}", "category=work", "q=T1", "limit=1_0", "offset=5.0", "limit=%205%0A",
+                  "offset=100000000000000000000", "limit=-100000000000000000000", "offset=" + "1" * 4301, "limit=5.5", "limit=1__0"]:
+        case("GET", "/tasks?" + query)
+    for form in ["{task}", "{TASK}", "{hex}", "%7B{task}%7D", "urn:uuid:{task}", "x", "123", "{task}0", "{brokengroup}", "a-b", "%C3%A9",
+                 "0" * 46, "00000000-0000-0000-0000-000000000000"]:
+        case("GET", "/tasks/" + form)
+    for method in ["PUT", "POST"]:
+        case(method, "/tasks/{task}", '{"title":"x"}', J, intended="allow")
+    for path in ["/tasks/", "/tasks/{task}/", "/users/me/"]:
+        case("GET", path, intended="trailing-slash")
+    for headers in [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer x.y.z"}, {"Authorization": "Basic abc"}, {"Authorization": "bearer {token}"}]:
+        case("GET", "/tasks", None, headers, authorized=False)
+        case("GET", "/users/me", None, headers, authorized=False)
+    for content_type in ["text/plain", "application/json; charset=utf-8", "APPLICATION/JSON", "application/merge-patch+json", None]:
+        case("POST", "/tasks", '{"title":"ct"}', {"Content-Type": content_type} if content_type else {})
+    for body in ['{}', '{"email":"x","password":"password123"}', '{"email":"a@b","password":"password123"}', '{"email":"a@b.c","password":"short"}',
+                 '{"email":"a@b.c","password":"' + "p" * 73 + '"}', '{"email":" {EMAIL} ","password":"password123"}', '{"email":5,"password":"password123"}']:
+        case("POST", "/auth/register", body, J, authorized=False)
+    for body in ['{}', '{"email":"{email}","password":"wrongpass1"}', '{"email":"{EMAIL}","password":"password123"}', '{"email":"nobody@example.com","password":"password123"}', 'x']:
+        case("POST", "/auth/login", body, J, authorized=False)
+    case("POST", "/auth/login", "username={email}&password=password123", {"Content-Type": "application/x-www-form-urlencoded"}, authorized=False)
+    for body in ['{}', '{"refresh_token":"nope"}', '{"refresh_token":5}']:
+        case("POST", "/auth/refresh", body, J, authorized=False)
+        case("POST", "/auth/logout", body, J, authorized=False)
+    for headers in [{"If-Match": '"1"'}, {"If-Match": '"9"'}, {"If-Match": "*"}, {"If-Match": 'W/"1"'}]:
+        case("PATCH", "/tasks/{task}", '{}', dict(headers, **J))
+    case("GET", "/tasks/{task}", None, {"If-None-Match": '"1"'}, intended="if-none-match")
+    case("GET", "/sync", intended="sync")
+    case("POST", "/tasks", '{"title":"idem"}', dict(J, **{"Idempotency-Key": " "}), intended="idempotency-key")
+    case("DELETE", "/tasks/{task}")
+    case("DELETE", "/tasks/{task}")
+    return out
+
+
+def fill(text, user):
+    if not isinstance(text, str):
+        return text
+    task = user["task"]
+    broken = task[:8] + task[9:] + "0"
+    return (text.replace("{task}", task).replace("{TASK}", task.upper()).replace("{hex}", task.replace("-", ""))
+            .replace("{brokengroup}", broken).replace("{category}", user["category"]).replace("{email}", user["email"])
+            .replace("{EMAIL}", user["email"].upper()).replace("{token}", user["auth"]["Authorization"][7:]))
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    servers = {"taskd": connection(sys.argv[1]), "reference": connection(sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:8000")}
+    users = {name: sign_up(server) for name, server in servers.items()}
+    unexpected, intended_seen = 0, set()
+    all_cases = cases()
+    for method, path, body, headers, authorized, intended in all_cases:
+        answers = {}
+        for name, server in servers.items():
+            user = users[name]
+            h = {k: fill(v, user) for k, v in headers.items()}
+            if authorized:
+                h.update(user["auth"])
+            try:
+                answers[name] = summary(*send(server, method, fill(path, user), fill(body, user), h))
+            except (OSError, http.client.HTTPException) as error:
+                answers[name] = ("no answer", str(error))
+        if answers["taskd"] == answers["reference"]:
+            continue
+        label = "%s %s %s" % (method, path[:60], (body or "")[:60] if isinstance(body, str) else "")
+        if intended:
+            intended_seen.add(intended)
+            print("intended  %s\n    (%s)" % (label, INTENDED[intended]))
+        else:
+            unexpected += 1
+            print("DIFFERENT %s" % label)
+        print("    taskd:     %s\n    reference: %s" % (str(answers["taskd"])[:400], str(answers["reference"])[:400]))
+    print("%d requests each; %d unexpected differences; intended: %s" % (len(all_cases), unexpected, ", ".join(sorted(intended_seen)) or "none"))
+    sys.exit(1 if unexpected else 0)
+
+
+if __name__ == "__main__":
+    main()
