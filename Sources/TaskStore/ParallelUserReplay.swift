@@ -46,9 +46,7 @@ final class ParallelUserReplay {
 
         init(_ users: [UserID: UserState]) {
             self.users = users
-            let thread = Thread { [self] in run() }
-            thread.name = "taskd-replay"
-            thread.start()
+            DedicatedThread.start(named: "taskd-replay") { [self] in run() }
         }
 
         func submit(_ batch: [(LSN, UserID, UserEvent)]) {

@@ -68,7 +68,7 @@ actor Snapshotter {
         let path = "\(directory)/\(DataFileName.snapshot(startLSN: startLSN))"
         let temporary = path + ".tmp"
         let fileSystem = self.fileSystem
-        try await DedicatedThread.run(named: "taskd-snapshot") {
+        try await DedicatedThread.run(named: "taskd-snapshot", priority: .background) {
             try SnapshotFile.write(contents, to: temporary, fileSystem: fileSystem)
         }
         try await wal.sync(through: contents.highestLSN)

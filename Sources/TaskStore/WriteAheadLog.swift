@@ -64,9 +64,7 @@ public final class WriteAheadLog: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         state = GroupCommitState(lastLSN: lastLSN, acknowledgesAfterSync: configuration.fsync == .always)
-        let thread = Thread { [self] in run() }
-        thread.name = "taskd-wal-writer"
-        thread.start()
+        DedicatedThread.start(named: "taskd-wal") { [self] in run() }
     }
 
     // MARK: Callers
