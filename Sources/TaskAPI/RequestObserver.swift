@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 
@@ -13,22 +14,11 @@ struct RequestObserver: RouterMiddleware {
         let start = ContinuousClock.now
         var route = context.endpointPath ?? "unmatched"
         let response: Response
-        do {
-            response = try await next(request, context)
-        } catch let error as APIError {
-            response = error.response
-        } catch let error as HTTPError where error.status == .notFound {
-            if let (methodError, knownRoute) = methods.error(for: request) {
-                response = methodError.response
-                route = knownRoute
-            } else {
-                response = APIError(.notFound, "Not Found").response
-            }
-        } catch let error as HTTPError {
-            response = APIError(error.status, error.status.reasonPhrase, headers: error.headers).response
-        } catch {
-            context.logger.error("unexpected error answering a request", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-            response = APIError(.internalServerError, "Internal Server Error").response
+        if let (answer, answeredRoute) = SlashPolicy(paths: methods).answer(for: request) {
+            response = answer
+            route = answeredRoute
+        } else {
+            response = await routed(request, context: context, next: next, route: &route)
         }
         let duration = ContinuousClock.now - start
         metrics.recordRequest(method: request.method.rawValue, route: route, status: response.status.code, duration: duration)
@@ -40,6 +30,23 @@ struct RequestObserver: RouterMiddleware {
             ])
         return response
     }
-}
 
-import Foundation
+    /// The route's answer, any error turned into the API's shape; `route` becomes the known path
+    /// of a 405.
+    private func routed(_ request: Request, context: Context, next: (Request, Context) async throws -> Response, route: inout String) async -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return error.response
+        } catch let error as HTTPError where error.status == .notFound {
+            guard let (methodError, knownRoute) = methods.error(for: request) else { return APIError(.notFound, "Not Found").response }
+            route = knownRoute
+            return methodError.response
+        } catch let error as HTTPError {
+            return APIError(error.status, error.status.reasonPhrase, headers: error.headers).response
+        } catch {
+            context.logger.error("unexpected error answering a request", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            return APIError(.internalServerError, "Internal Server Error").response
+        }
+    }
+}

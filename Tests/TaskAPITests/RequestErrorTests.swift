@@ -96,4 +96,31 @@ import Testing
             #expect(plain.status == .unsupportedMediaType)
         }
     }
+
+    /// As FastAPI answered: a known path with a trailing slash is a 307 to it without (query
+    /// kept, nothing done), one with an empty segment inside is a 404, as is an unknown path.
+    @Test func misplacedSlashesAreRedirectedOrNotFoundAsFastAPIAnswersThem() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let id = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token).object["id"] as! String
+            let redirects = [
+                ("GET", "/tasks/?limit=2&sort=title", "/tasks?limit=2&sort=title"), ("POST", "/tasks/", "/tasks"), ("GET", "/tasks//", "/tasks"),
+                ("PATCH", "/tasks/\(id)/", "/tasks/\(id)"), ("DELETE", "/tasks/\(id)/", "/tasks/\(id)"), ("GET", "/auth/login/", "/auth/login"),
+                ("GET", "/health/", "/health"),
+            ]
+            for (method, path, location) in redirects {
+                let reply = try await api.send(HTTPRequest.Method(method)!, path, json: method == "GET" ? nil : #"{"title":"again"}"#, token: token)
+                #expect(reply.status == .temporaryRedirect && reply.headers[.location] == location && reply.body.isEmpty, "\(method) \(path)")
+            }
+            for path in ["//tasks", "/tasks//\(id)", "/nothing/", "//", "///"] {
+                let reply = try await api.send(.get, path, token: token)
+                #expect(reply.status == .notFound && reply.detail == "Not Found", "\(path)")
+            }
+            let tasks = try await api.send(.get, "/tasks", token: token).object
+            #expect(tasks["total"] as? Int == 1, "the redirected POST and PATCH changed nothing")
+            #expect(try await api.send(.get, "/tasks/\(id)", token: token).object["version"] as? Int == 1)
+        }
+    }
 }

@@ -1,0 +1,26 @@
+import Hummingbird
+import HTTPTypes
+
+/// Paths whose slashes do not match a route exactly, answered as the service we replace
+/// (FastAPI on Starlette) answered them, where Hummingbird's router would serve the route they
+/// resemble: a known path with a trailing slash is a 307 to it without the slash, the query
+/// kept (so a client that follows redirects ends where it did before, method and body intact);
+/// a path with an empty segment inside (`//tasks`) is a 404.
+struct SlashPolicy: Sendable {
+    let paths: MethodNotAllowed
+
+    /// The answer, and the route to log it under, for a path with misplaced slashes; nil for a
+    /// path that can be routed as it is.
+    func answer(for request: Request) -> (response: Response, route: String)? {
+        let path = request.uri.path
+        guard path != "/", path.hasSuffix("/") || path.contains("//") else { return nil }
+        var trimmed = Substring(path)
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard !trimmed.isEmpty, !trimmed.contains("//"), trimmed.count < path.count, let route = paths.route(for: String(trimmed)) else {
+            return (APIError(.notFound, "Not Found").response, "unmatched")
+        }
+        // Relative, unlike Starlette's absolute one: right behind a proxy too.
+        let location = String(trimmed) + (request.uri.query.map { "?" + $0 } ?? "")
+        return (Response(status: .temporaryRedirect, headers: [.location: location]), route.path)
+    }
+}
