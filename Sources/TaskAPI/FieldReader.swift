@@ -108,6 +108,10 @@ struct FieldReader {
                 report("timezone_aware", name, "Input should have timezone info", input: value)
             case .invalid(let reason):
                 report("datetime_from_date_parsing", name, "Input should be a valid datetime or date, \(reason)", input: value, ctx: [("error", .string(reason))])
+            case .outOfRange(let reason?):
+                report("datetime_parsing", name, "Input should be a valid datetime, \(reason)", input: value, ctx: [("error", .string(reason))])
+            case .outOfRange(nil):
+                report("datetime_out_of_range", name, "Datetime is out of the supported range", input: value)
             }
             return nil
         }

@@ -8,7 +8,15 @@ enum RFC3339 {
         case invalid(String)
         /// A valid date-time without an offset.
         case missingOffset
+        /// Well formed, but not a date Python's `datetime` holds (years 1 to 9999, in UTC too);
+        /// the reason is Pydantic's wording, or nil when the offset takes it out of range.
+        case outOfRange(String?)
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: the instants the service we replace
+    /// (Python's `datetime`) could store, and that `format` writes in four-digit years.
+    static let earliest = Timestamp(milliseconds: -62_135_596_800_000)
+    static let latest = Timestamp(milliseconds: 253_402_300_799_999)
 
     static func format(_ timestamp: Timestamp) -> String {
         var bytes: [UInt8] = []
@@ -57,71 +65,90 @@ enum RFC3339 {
         }
     }
 
+    /// Reads a date-time as Pydantic's `AwareDatetime` reads one (its errors in the same words),
+    /// within RFC 3339: `T`, `t` or a space between date and time, seconds required, a fraction
+    /// of any length (milliseconds kept), `Z` or an offset. A date alone is a naive midnight.
     static func parse(_ text: String) throws(ParseError) -> Timestamp {
         let bytes = Array(text.utf8)
+        // Pydantic reports the date's own problem; once the date reads well, whatever else is
+        // wrong is "extra characters" (it falls back to reading a date, which stops there).
+        guard bytes.count >= 10 else { throw .invalid("input is too short") }
         var index = 0
-        func number(_ digits: Int) throws(ParseError) -> Int64 {
+        func number(_ digits: Int, _ field: String) throws(ParseError) -> Int64 {
             guard index + digits <= bytes.count else { throw .invalid("input is too short") }
             var value: Int64 = 0
             for byte in bytes[index..<index + digits] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { throw .invalid("invalid character in \(digits == 4 ? "year" : "date or time")") }
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { throw .invalid("invalid character in \(field)") }
                 value = value * 10 + Int64(byte - UInt8(ascii: "0"))
             }
             index += digits
             return value
         }
-        func expect(_ characters: String) throws(ParseError) {
+        func expect(_ characters: String, _ problem: String) throws(ParseError) {
             guard index < bytes.count else { throw .invalid("input is too short") }
-            guard characters.utf8.contains(bytes[index]) else { throw .invalid("invalid date separator") }
+            guard characters.utf8.contains(bytes[index]) else { throw .invalid(problem) }
             index += 1
         }
-        let year = try number(4)
-        try expect("-")
-        let month = try number(2)
-        try expect("-")
-        let day = try number(2)
+        let year = try number(4, "year")
+        try expect("-", "invalid date separator, expected `-`")
+        let month = try number(2, "month")
+        try expect("-", "invalid date separator, expected `-`")
+        let day = try number(2, "day")
         guard (1...12).contains(month) else { throw .invalid("month value is outside expected range of 1-12") }
         guard day >= 1 && day <= daysIn(month: month, year: year) else { throw .invalid("day value is outside expected range") }
         if index == bytes.count { throw .missingOffset }  // a date alone: midnight, no offset
-        try expect("Tt ")
-        let hour = try number(2)
-        try expect(":")
-        let minute = try number(2)
-        try expect(":")
-        let second = try number(2)
-        guard hour < 24, minute < 60, second < 60 else { throw .invalid("time value is outside expected range") }
-        var millisecond: Int64 = 0
-        if index < bytes.count && (bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",")) {
-            index += 1
-            var digits = 0
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-                if digits < 3 { millisecond = millisecond * 10 + Int64(bytes[index] - UInt8(ascii: "0")) }
-                digits += 1
+        let extra = ParseError.invalid("unexpected extra characters at the end of the input")
+        do throws(ParseError) {
+            try expect("Tt ", "")
+            let hour = try number(2, "")
+            try expect(":", "")
+            let minute = try number(2, "")
+            try expect(":", "")
+            let second = try number(2, "")
+            guard hour < 24, minute < 60, second < 60 else { throw extra }
+            var millisecond: Int64 = 0
+            if index < bytes.count && (bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",")) {
                 index += 1
+                var digits = 0
+                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                    if digits < 3 { millisecond = millisecond * 10 + Int64(bytes[index] - UInt8(ascii: "0")) }
+                    digits += 1
+                    index += 1
+                }
+                guard digits > 0 else { throw extra }
+                for _ in min(digits, 3)..<3 { millisecond *= 10 }
             }
-            guard digits > 0 else { throw .invalid("invalid character in fractional seconds") }
-            for _ in min(digits, 3)..<3 { millisecond *= 10 }
+            guard index < bytes.count else { throw .missingOffset }
+            var offsetMinutes: Int64 = 0
+            switch bytes[index] {
+            case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+                index += 1
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                let sign: Int64 = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+                index += 1
+                let hours = try number(2, "")
+                if index < bytes.count && bytes[index] == UInt8(ascii: ":") { index += 1 }
+                let minutes = try number(2, "")
+                guard hours < 24, minutes < 60 else { throw extra }
+                offsetMinutes = sign * (hours * 60 + minutes)
+            default:
+                throw extra
+            }
+            guard index == bytes.count else { throw extra }
+            if year == 0 { throw ParseError.outOfRange("year 0 is out of range") }
+            let days = daysFromCivil(year: year, month: month, day: day)
+            let local = ((days * 24 + hour) * 60 + minute) * 60 + second
+            let timestamp = Timestamp(milliseconds: (local - offsetMinutes * 60) * 1000 + millisecond)
+            // In range locally but not in UTC, as 9999-12-31T23:00:00-02:00 is.
+            guard timestamp.milliseconds >= earliest.milliseconds && timestamp.milliseconds <= latest.milliseconds else { throw ParseError.outOfRange(nil) }
+            return timestamp
+        } catch .missingOffset {
+            throw .missingOffset
+        } catch .outOfRange(let reason) {
+            throw .outOfRange(reason)
+        } catch {
+            throw extra
         }
-        guard index < bytes.count else { throw .missingOffset }
-        var offsetMinutes: Int64 = 0
-        switch bytes[index] {
-        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
-            index += 1
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            let sign: Int64 = bytes[index] == UInt8(ascii: "-") ? -1 : 1
-            index += 1
-            let hours = try number(2)
-            if index < bytes.count && bytes[index] == UInt8(ascii: ":") { index += 1 }
-            let minutes = try number(2)
-            guard hours < 24, minutes < 60 else { throw .invalid("timezone offset is outside expected range") }
-            offsetMinutes = sign * (hours * 60 + minutes)
-        default:
-            throw .invalid("invalid timezone sign")
-        }
-        guard index == bytes.count else { throw .invalid("unexpected extra characters at the end of the input") }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        let local = ((days * 24 + hour) * 60 + minute) * 60 + second
-        return Timestamp(milliseconds: (local - offsetMinutes * 60) * 1000 + millisecond)
     }
 
     // Howard Hinnant's civil-calendar algorithms.

@@ -187,4 +187,19 @@ import Testing
             #expect(try await api.send(.patch, "/categories/x", json: "{", token: token).issues == ["json_invalid@body.1"])
         }
     }
+
+    /// A due date Python's datetime could not hold was refused by the service we replace; taskd
+    /// stored it and wrote it back with a wrapped year.
+    @Test func dueDatesPastYearNineThousandNineHundredNinetyNineAre422() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let late = try await api.send(.post, "/tasks", json: #"{"title":"t","due_date":"9999-12-31T23:59:59-01:00"}"#, token: token)
+            #expect(late.issues == ["datetime_out_of_range@body.due_date"])
+            #expect(try await api.send(.get, "/tasks?due_before=0000-06-01T00:00:00Z", token: token).issues == ["datetime_parsing@query.due_before"])
+            let last = try await api.send(.post, "/tasks", json: #"{"title":"t","due_date":"9999-12-31T23:59:59.999Z"}"#, token: token)
+            #expect(last.status == .created && last.object["due_date"] as? String == "9999-12-31T23:59:59.999Z")
+        }
+    }
 }
