@@ -83,6 +83,8 @@ def cases():
                  '{"title": "a", "status": "nope"}', '{"title": "a", "priority": 3}', '{"title": "a", "due_date": "2026-13-01T00:00:00Z"}',
                  '{"title": "a", "due_date": "2026-12-01"}', '{"title": "a", "due_date": "2026-12-01T00:00:00+05:30"}',
                  '{"title": "a", "due_date": "2026-12-01T00:00:00"}', '{"title": "a", "due_date": 5}',
+                 '{"title": "a", "due_date": "2026-12-01T24:00:00Z"}', '{"title": "a", "due_date": "2026/12/01T00:00:00Z"}',
+                 '{"title": "a", "due_date": "9999-12-31T23:59:59-01:00"}', '{"title": "a", "due_date": "0000-01-01T00:00:00Z"}',
                  '{"title": "a", "description": ' + json.dumps("x" * 10001) + '}', '{"title": ' + json.dumps("x" * 201) + '}',
                  '{"title": "a", "category_name": "  "}', '{"title": "a", "category_name": 7}', '{"title": "a", "status": null}',
                  '{"title":"\\ud800"}', '{"title":"a",}']:
