@@ -10,11 +10,15 @@ struct JSONParser {
     static let maximumDepth = 64
 
     static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+        // A leading UTF-8 byte order mark is ignored, as RFC 8259 allows and Python's `json`
+        // does; offsets then count from after it, as Python's do.
+        let marked = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        let text = marked ? Array(bytes.dropFirst(3)) : bytes
+        var parser = JSONParser(bytes: text)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
-        guard parser.offset == bytes.count else { throw Failure(offset: parser.offset, message: "Extra data") }
+        guard parser.offset == text.count else { throw Failure(offset: parser.offset, message: "Extra data") }
         return value
     }
 

@@ -42,4 +42,13 @@ import Testing
             #expect(failure == expected, "\(bytes)")
         }
     }
+
+    /// The service we replace read a body behind a UTF-8 byte order mark (Python's `json` skips
+    /// it); offsets of errors count from after it, as Python's do.
+    @Test func aLeadingByteOrderMarkIsSkipped() throws {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        #expect(try parse(mark + Array(#"{"title":"x"}"#.utf8)).get() == .object([("title", .string("x"))]))
+        #expect(parse(mark + Array("{,".utf8)) == .failure(.init(offset: 1, message: "Expecting property name enclosed in double quotes")))
+        #expect(parse(mark + mark + Array("{}".utf8)) == .failure(.init(offset: 0, message: "Expecting value")), "one mark only")
+    }
 }
