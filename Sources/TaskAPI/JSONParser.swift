@@ -7,7 +7,8 @@ struct JSONParser {
         var message: String
     }
 
-    static let maximumDepth = 64
+    /// Python's `json` (and so the service we replace) stops near its recursion limit, 1,000.
+    static let maximumDepth = 1000
 
     static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         // A leading UTF-8 byte order mark is ignored, as RFC 8259 allows and Python's `json`
