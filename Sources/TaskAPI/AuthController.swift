@@ -128,14 +128,17 @@ struct AuthController {
         return context.peerAddress ?? "unknown"
     }
 
-    /// Email (or OAuth2 `username`) and password, from JSON or a urlencoded form.
+    /// Email (or OAuth2 `username`) and password, from JSON or a form (urlencoded or multipart).
     private func credentials(of request: Request) async throws -> (String, String) {
         let bytes = try await RequestBody.bytes(of: request)
         let mediaType = RequestBody.mediaType(of: request)
         var fields: FieldReader
         let emailField: String
-        if mediaType == "application/x-www-form-urlencoded" {
-            fields = FieldReader(FormFields.parse(bytes))
+        if mediaType == "application/x-www-form-urlencoded" || mediaType == "multipart/form-data" {
+            let form =
+                mediaType == "multipart/form-data"
+                ? try MultipartForm.parse(bytes, contentType: request.headers[.contentType] ?? "") : FormFields.parse(bytes)
+            fields = FieldReader(form)
             emailField = "username"
             if let grantType = fields.value("grant_type"), grantType != .string("password") {
                 fields.report("string_pattern_mismatch", "grant_type", "String should match pattern '^password$'", input: grantType, ctx: [("pattern", .string("^password$"))])

@@ -110,6 +110,11 @@ enum OpenAPIDocument {
        "schema": {
         "$ref": "#/components/schemas/LoginForm"
        }
+      },
+      "multipart/form-data": {
+       "schema": {
+        "$ref": "#/components/schemas/LoginForm"
+       }
       }
      }
     },

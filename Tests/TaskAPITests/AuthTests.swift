@@ -55,6 +55,33 @@ import Testing
         }
     }
 
+    /// FastAPI's OAuth2 form also took multipart bodies; each answer here was recorded from the
+    /// service we replace.
+    @Test func theLoginFormMayBeMultipart() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            _ = try await api.signUp()
+            func part(_ name: String, _ value: String, _ extra: String = "") -> String {
+                "--BND\r\nContent-Disposition: form-data; name=\"\(name)\"\(extra)\r\n\r\n\(value)\r\n"
+            }
+            func login(_ body: String, _ contentType: String = "multipart/form-data; boundary=BND") async throws -> APIClient.Reply {
+                try await api.send(.post, "/auth/login", json: body, headers: [.contentType: contentType])
+            }
+            let both = part("username", "ada@example.com") + part("password", "correct horse")
+            #expect(try await login(both + "--BND--\r\n").status == .ok)
+            #expect(try await login(both + "--BND--\r\n", #"multipart/form-data; boundary="BND""#).status == .ok)
+            #expect(try await login(both + "--BND--\r\n", "multipart/form-data").detail == "Missing boundary in multipart.")
+            #expect(try await login("garbage").detail == "Invalid multipart data.")
+            #expect(try await login(both.replacingOccurrences(of: "\r\n", with: "\n")).detail == "Invalid multipart data.")
+            #expect(try await login("--BND\r\n\r\nvalue\r\n--BND--").detail == #"The Content-Disposition header field "name" must be provided."#)
+            #expect(try await login(both).issues == ["missing@body.password"], "a part cut off before its boundary is dropped")
+            #expect(try await login(part("username", "ada@example.com") + part("password", "correct horse", #"; filename="p.txt""#) + "--BND--").issues == ["missing@body.password"])
+            #expect(try await login("").issues == ["missing@body.username", "missing@body.password"])
+            #expect(try await login(part("username", "ada@example.com") + part("password", "wrong horse") + "--BND--").status == .unauthorized)
+        }
+    }
+
     @Test func aWrongPasswordAndAnUnknownEmailGetTheSame401() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }
