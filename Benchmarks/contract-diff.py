@@ -121,6 +121,11 @@ def cases():
     for body in ['{}', '{"email":"{email}","password":"wrongpass1"}', '{"email":"{EMAIL}","password":"password123"}', '{"email":"nobody@example.com","password":"password123"}', 'x']:
         case("POST", "/auth/login", body, J, authorized=False)
     case("POST", "/auth/login", "username={email}&password=password123", {"Content-Type": "application/x-www-form-urlencoded"}, authorized=False)
+    multipart = {"Content-Type": "multipart/form-data; boundary=BND"}
+    part = '--BND\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+    case("POST", "/auth/login", part % ("username", "{email}") + part % ("password", "password123") + "--BND--\r\n", multipart, authorized=False)
+    case("POST", "/auth/login", part % ("username", "{email}"), multipart, authorized=False)
+    case("POST", "/auth/login", "garbage", multipart, authorized=False)
     for body in ['{}', '{"refresh_token":"nope"}', '{"refresh_token":5}']:
         case("POST", "/auth/refresh", body, J, authorized=False)
         case("POST", "/auth/logout", body, J, authorized=False)
