@@ -22,7 +22,12 @@ struct CategoryController {
         let categories = try await services.perform {
             try await store.acknowledged(
                 await store.user(userID).read { state in
-                    state.categories.values.sorted { ($0.name.lowercased(), $0.name, $0.id.uuidString) < ($1.name.lowercased(), $1.name, $1.id.uuidString) }
+                    // By code point, as the service we replace sorted them (PostgreSQL, C.UTF-8):
+                    // "Work" before "errands". Names are unique regardless of case, so never tied.
+                    state.categories.values.sorted { a, b in
+                        let order = a.name.compareCodePoints(b.name)
+                        return order != 0 ? order < 0 : a.id.isOrdered(before: b.id)
+                    }
                 })
         }
         return jsonResponse { writer in

@@ -99,7 +99,9 @@ public struct TaskQuery: Sendable, Equatable {
         case .createdAt: decided = ordered(a.createdAt, b.createdAt)
         case .updatedAt: decided = ordered(a.updatedAt, b.updatedAt)
         case .priority: decided = ordered(a.priority.rank, b.priority.rank)
-        case .title: decided = ordered(a.title, b.title)
+        case .title:
+            let order = a.title.compareCodePoints(b.title)
+            decided = order == 0 ? nil : (descending ? order > 0 : order < 0)
         case .dueDate:
             switch (a.dueDate, b.dueDate) {
             case (nil, nil): decided = nil
@@ -118,7 +120,7 @@ extension UUID {
     /// Byte order, as PostgreSQL sorts uuids (and as their lower-case strings sort).
     /// Compared as two big-endian 64-bit halves: a generic byte-by-byte comparison was 6% of a
     /// replay, where every created task goes into its user's creation-order index.
-    func isOrdered(before other: UUID) -> Bool {
+    public func isOrdered(before other: UUID) -> Bool {
         let (a, b) = (halves, other.halves)
         return a.high != b.high ? a.high < b.high : a.low < b.low
     }

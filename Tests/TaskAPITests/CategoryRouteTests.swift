@@ -46,4 +46,19 @@ import Testing
             #expect(try await api.send(.patch, "/categories/nope", json: #"{"name":"x"}"#, token: token).issues == ["uuid_parsing@path.category_id"])
         }
     }
+
+    /// By code point, as the service we replace listed them (PostgreSQL, C.UTF-8 collation);
+    /// recorded from its answer for these names.
+    @Test func categoriesAreListedInCodePointOrder() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            for name in ["b", "C", "a", "É", "e", "errands", "Work", "_x", "10", "9", "Zz"] {
+                #expect(try await api.send(.post, "/categories", json: #"{"name":"\#(name)"}"#, token: token).status == .created)
+            }
+            let names = (try await api.send(.get, "/categories", token: token).json as? [[String: Any]] ?? []).map { $0["name"] as! String }
+            #expect(names == ["10", "9", "C", "Work", "Zz", "_x", "a", "b", "e", "errands", "É"])
+        }
+    }
 }

@@ -236,6 +236,20 @@ import Testing
         #expect(query.run(on: state).total == 0)
     }
 
+    /// As the service we replace sorted titles (PostgreSQL, C.UTF-8 collation): by code point,
+    /// upper case before lower, a decomposed "é" by its "e", and never two spellings as one.
+    @Test func titlesSortByCodePoint() {
+        let titles = ["éclair", "e\u{301}clair", "Ångström", "Zebra", "apple", "ﬁsh"]
+        let state = state(titles.enumerated().map { task($1, created: Int64($0)) })
+        var query = TaskQuery()
+        query.sort = .title
+        query.descending = false
+        let expected = ["Zebra", "apple", "e\u{301}clair", "Ångström", "éclair", "ﬁsh"]
+        #expect(query.run(on: state).items.map { Array($0.title.unicodeScalars) } == expected.map { Array($0.unicodeScalars) })
+        query.descending = true
+        #expect(query.run(on: state).items.map { Array($0.title.unicodeScalars) } == expected.reversed().map { Array($0.unicodeScalars) })
+    }
+
     @Test func aSmallPageIsTheSameSliceAFullSortGives() {
         var random = SeededGenerator(seed: 42)
         let titles = ["alpha", "Beta", "beta", "gamma", "Delta"]
