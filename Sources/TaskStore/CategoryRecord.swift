@@ -15,5 +15,5 @@ public struct CategoryRecord: Hashable, Sendable, Codable {
     }
 
     /// Category names are unique per user without regard to case.
-    static func foldedName(_ name: String) -> String { name.lowercased() }
+    static func foldedName(_ name: String) -> FoldedName { FoldedName(name) }
 }

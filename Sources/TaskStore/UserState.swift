@@ -5,7 +5,7 @@ public struct UserState: Sendable, Equatable {
     public internal(set) var tasks = TaskTable()
     public internal(set) var categories: [CategoryID: CategoryRecord] = [:]
     /// Folded (lower-cased) name to id: names are unique per user regardless of case.
-    public internal(set) var categoryIDByFoldedName: [String: CategoryID] = [:]
+    internal(set) var categoryIDByFoldedName: [FoldedName: CategoryID] = [:]
     /// The position of the latest change in this user's feed.
     public internal(set) var changeSequence: UInt64 = 0
     /// Deleted tasks and categories, oldest first.
@@ -27,7 +27,7 @@ public struct UserState: Sendable, Equatable {
 public enum UserUndoEntry: Sendable {
     case task(TaskID, TaskRecord?)
     case category(CategoryID, CategoryRecord?)
-    case categoryName(String, CategoryID?)
+    case categoryName(FoldedName, CategoryID?)
     /// A task joined or left the category: its count moved by `delta` and it got a new feed position.
     case taskCount(CategoryID, delta: Int, previousSequence: UInt64)
     case changeSequence(UInt64)
@@ -176,7 +176,7 @@ extension UserState {
         categories[category.id] = category
     }
 
-    private mutating func setCategoryName(_ folded: String, _ id: CategoryID?, undo: inout UndoLog<UserUndoEntry>) {
+    private mutating func setCategoryName(_ folded: FoldedName, _ id: CategoryID?, undo: inout UndoLog<UserUndoEntry>) {
         undo.record(.categoryName(folded, categoryIDByFoldedName[folded]))
         categoryIDByFoldedName[folded] = id
     }
