@@ -43,7 +43,7 @@ def send(server, method, path, body=None, headers=None):
 # mappings that are not one-to-one, two spellings of one letter, code point order.
 ODD_TITLES = ["Straße", "İstanbul", "ΣΟΦΙΑ", "σοφιας", "Ǆemal", "ÉCOLE", "ﬁsh", "KELVIN K", "e\u0301clair", "éclair", "ＡＢＣ", "ıi", "ß", "ẞ", "100% sure", "a_b"]
 ODD_QUERIES = ["istanbul", "i\u0307stanbul", "İ", "e\u0301", "éclair", "é", "ΣΟΦΙΑΣ", "σοφια", "STRASSE", "ẞ", "fi", "ａｂｃ", "k", "%", "_"]
-CATEGORY_NAMES = ["b", "C", "a", "É", "e", "errands", "_x", "10", "9"]
+CATEGORY_NAMES = ["b", "C", "a", "É", "e", "errands", "_x", "10", "9", "İstanbul", "ΑΣ", "éte"]
 
 
 def summary(status, body, headers):
@@ -109,6 +109,8 @@ def cases():
     case("GET", "/tasks?limit=100&sort=title")
     case("GET", "/tasks?limit=100&sort=-title")
     case("GET", "/categories")
+    for name in ["ISTANBUL", "i\u0307stanbul", "ας", "e\u0301te", "ÉTE"]:
+        case("GET", "/tasks?category=" + urllib.parse.quote(name))
     for body in ['', '{', '[]', 'null', '1', '{"title": ""}', '{"title": "   "}', '{"title": "\\u200b"}', '{"title": 5}', '{"title": null}',
                  '{"title": "a", "status": "nope"}', '{"title": "a", "priority": 3}', '{"title": "a", "due_date": "2026-13-01T00:00:00Z"}',
                  '{"title": "a", "due_date": "2026-12-01"}', '{"title": "a", "due_date": "2026-12-01T00:00:00+05:30"}',
@@ -122,7 +124,8 @@ def cases():
         case("POST", "/tasks", body, J, intended=intended)
         case("PATCH", "/tasks/{task}", body, J, intended=intended)
         case("PATCH", "/tasks/x", body, J, intended=intended)
-    for body in ['{}', '{"name": ""}', '{"name": null}', '{"name": 5}', '{"name": "' + "n" * 51 + '"}', '{"name":"WORK"}', '[]', 'x']:
+    for body in ['{"name": "istanbul"}', '{"name": "ασ"}', '{"name": "ας"}', '{"name": "e\\u0301te"}',
+                 '{}', '{"name": ""}', '{"name": null}', '{"name": 5}', '{"name": "' + "n" * 51 + '"}', '{"name":"WORK"}', '[]', 'x']:
         case("POST", "/categories", body, J)
         case("PATCH", "/categories/{category}", body, J)
         case("PATCH", "/categories/x", body, J)
