@@ -3,14 +3,23 @@
 /// lowercases text, then compared code point by code point. So "İstanbul" and "istanbul" are one
 /// name, and "é" and "e\u{301}" two, where Swift's `lowercased()` and `==` had it the other way.
 public struct FoldedName: Hashable, Sendable {
-    private let utf8: [UInt8]
+    /// Compared and hashed by its UTF-8 bytes, never by `String`'s canonical equivalence. A
+    /// `String` rather than bytes so that a short name (most are) needs no allocation.
+    private let text: String
 
     init(_ name: String) {
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(name.utf8.count)
-        for scalar in name.unicodeScalars {
-            UTF8.encode(TextSearch.lowercase(scalar)) { utf8.append($0) }
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            text = name.lowercased()  // for ASCII, the same as lowercasing each code point
+        } else {
+            var scalars = String.UnicodeScalarView()
+            for scalar in name.unicodeScalars { scalars.append(TextSearch.lowercase(scalar)) }
+            text = String(scalars)
         }
-        self.utf8 = utf8
+    }
+
+    public static func == (a: FoldedName, b: FoldedName) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    public func hash(into hasher: inout Hasher) {
+        for byte in text.utf8 { hasher.combine(byte) }
     }
 }
