@@ -7,7 +7,8 @@ enum PathParameter {
     /// escape is left as it is); nil, with the problem added to `fields`, when it is not one.
     static func uuid(_ context: TaskRequestContext, _ name: String, into fields: inout FieldReader) -> UUID? {
         let raw = context.parameters.get(name) ?? ""
-        let text = raw.contains("%") ? raw.removingPercentEncoding ?? raw : raw
+        // Bytes, not `contains("%")`: that is Foundation's, through NSString, on every request.
+        let text = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
         return fields.uuid(text, name)
     }
 

@@ -13,14 +13,20 @@ struct SlashPolicy: Sendable {
     /// path that can be routed as it is.
     func answer(for request: Request) -> (response: Response, route: String)? {
         let path = request.uri.path
-        guard path != "/", path.hasSuffix("/") || path.contains("//") else { return nil }
+        guard path != "/", path.utf8.last == UInt8(ascii: "/") || Self.hasEmptySegment(path.utf8) else { return nil }
         var trimmed = Substring(path)
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        guard !trimmed.isEmpty, !trimmed.contains("//"), trimmed.count < path.count, let route = paths.route(for: String(trimmed)) else {
+        guard !trimmed.isEmpty, !Self.hasEmptySegment(trimmed.utf8), trimmed.count < path.count, let route = paths.route(for: String(trimmed)) else {
             return (APIError(.notFound, "Not Found").response, "unmatched")
         }
         // Relative, unlike Starlette's absolute one: right behind a proxy too.
         let location = String(trimmed) + (request.uri.query.map { "?" + $0 } ?? "")
         return (Response(status: .temporaryRedirect, headers: [.location: location]), route.path)
+    }
+
+    /// Whether the path holds "//". By bytes: `String.contains` is Foundation's, through
+    /// NSString, and this runs on every request.
+    private static func hasEmptySegment<Path: Collection<UInt8>>(_ path: Path) -> Bool {
+        zip(path, path.dropFirst()).contains { $0 == UInt8(ascii: "/") && $1 == UInt8(ascii: "/") }
     }
 }
