@@ -68,6 +68,8 @@ struct JSONParser {
             offset += 1
             return .object(members)
         }
+        // A request body has a handful of fields: one allocation rather than growing 1, 2, 4, 8.
+        members.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw failure("Expecting property name enclosed in double quotes") }

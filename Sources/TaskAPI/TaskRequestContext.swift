@@ -5,13 +5,16 @@ import NIOCore
 /// login rate limit keys on.
 struct TaskRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
-    /// The peer's IP address; nil where there is no socket (the in-process test client).
-    let peerAddress: String?
+    private let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        peerAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
+
+    /// The peer's IP address; nil where there is no socket (the in-process test client).
+    /// Formatted only when asked (logins): it was two allocations and an inet_ntop per request.
+    var peerAddress: String? { channel.remoteAddress?.ipAddress }
 
     /// Bodies are read by `RequestBody` with its own limit and error.
     var maxUploadSize: Int { RequestBody.limit + 1 }
