@@ -1,16 +1,30 @@
 import Foundation
 
-/// `application/x-www-form-urlencoded` bodies, as a JSON object of strings (the last value of
-/// a repeated name wins), so form fields validate like JSON ones.
+/// `application/x-www-form-urlencoded` bodies, as a JSON object of strings, so form fields
+/// validate like JSON ones.
 enum FormFields {
     static func parse(_ bytes: [UInt8]) -> JSONValue {
         let text = String(decoding: bytes, as: UTF8.self)
-        var members: [(String, JSONValue)] = []
+        var fields: [(String, String)] = []
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            let value = parts.count > 1 ? decode(parts[1]) : ""
-            members.append((name, .string(value)))
+            fields.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
+        }
+        return object(fields)
+    }
+
+    /// Form fields (urlencoded or multipart) as FastAPI holds them, a dict: a repeated name keeps
+    /// its first place and its last value, so an error's `input` shows each name once.
+    static func object(_ fields: [(String, String)]) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        var positions: [String: Int] = [:]
+        for (name, value) in fields {
+            if let position = positions[name] {
+                members[position].1 = .string(value)
+            } else {
+                positions[name] = members.count
+                members.append((name, .string(value)))
+            }
         }
         return .object(members)
     }

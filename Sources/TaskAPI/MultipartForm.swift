@@ -1,8 +1,8 @@
 import HTTPTypes
 
 /// `multipart/form-data` bodies, which FastAPI's OAuth2 login form also took, read as
-/// python-multipart (and so the service we replace) read them: text parts as a JSON object of
-/// strings (the last of a repeated name wins), file parts (with a `filename`) left out, and a
+/// python-multipart (and so the service we replace) read them: text parts as form fields
+/// (`FormFields.object`), file parts (with a `filename`) left out, and a
 /// body cut off before its closing boundary keeping the parts before the cut.
 enum MultipartForm {
     /// FastAPI's 400s, in its words.
@@ -17,7 +17,7 @@ enum MultipartForm {
         let delimiter = Array("--\(boundary)".utf8)
         let crlf: [UInt8] = [0x0D, 0x0A]
         guard bytes.starts(with: delimiter) else { throw invalid }
-        var members: [(String, JSONValue)] = []
+        var fields: [(String, String)] = []
         var position = delimiter.count
         while position < bytes.count {
             let rest = bytes[position...]
@@ -30,18 +30,13 @@ enum MultipartForm {
             position = headersEnd + 4
             guard let contentEnd = find(crlf + delimiter, in: bytes, from: position) else { break }
             switch part(headers) {
-            case .text(let name): members.append((name, .string(String(decoding: bytes[position..<contentEnd], as: UTF8.self))))
+            case .text(let name): fields.append((name, String(decoding: bytes[position..<contentEnd], as: UTF8.self)))
             case .file: break
             case .unnamed: throw unnamedPart
             }
             position = contentEnd + 2 + delimiter.count
         }
-        var lastOfEachName: [(String, JSONValue)] = []
-        for (name, value) in members {
-            lastOfEachName.removeAll { $0.0 == name }
-            lastOfEachName.append((name, value))
-        }
-        return .object(lastOfEachName)
+        return FormFields.object(fields)
     }
 
     /// The `boundary` parameter of a Content-Type; empty when it is given empty.

@@ -82,6 +82,23 @@ import Testing
         }
     }
 
+    /// A repeated form field is one field, its last value, as the service we replace held forms
+    /// (a dict): its 422 echoed `{"username":"b"}` for both of these bodies.
+    @Test func aRepeatedFormFieldIsEchoedOnceWithItsLastValue() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let multipart = "--B\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\na\r\n"
+                + "--B\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nb\r\n--B--\r\n"
+            for (body, contentType) in [("username=a&username=b", "application/x-www-form-urlencoded"), (multipart, "multipart/form-data; boundary=B")] {
+                let reply = try await api.send(.post, "/auth/login", json: body, headers: [.contentType: contentType])
+                let issue = (reply.object["detail"] as? [[String: Any]])?.first
+                #expect(reply.issues == ["missing@body.password"], "\(contentType)")
+                #expect((issue?["input"] as? [String: String]) == ["username": "b"] && reply.body.components(separatedBy: "username").count == 2, "\(contentType): \(reply.body)")
+            }
+        }
+    }
+
     @Test func aWrongPasswordAndAnUnknownEmailGetTheSame401() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }
