@@ -65,7 +65,7 @@ struct CategoryController {
         let userID = try services.authenticatedUser(request)
         var path = FieldReader(.object([]), section: "path")
         let categoryID = context.flatMap { PathParameter.uuid($0, "category_id", into: &path) }
-        var fields = FieldReader(try RequestBody.jsonObject(bytes, after: path.issues), after: path.issues)
+        var fields = try RequestBody.fields(bytes, after: path)
         let name = fields.requiredText("name", trim: true, minLength: 1, maxLength: 50)
         try fields.finish()
         return (userID, name!, categoryID)

@@ -66,6 +66,11 @@ enum RequestBody {
         return value
     }
 
+    /// The body's fields, read after the path's (`path`): FastAPI lists the path's problems first.
+    static func fields(_ bytes: [UInt8], after path: FieldReader) throws -> FieldReader {
+        FieldReader(try jsonObject(bytes, after: path.issues), after: path.issues)
+    }
+
     /// Reads a JSON request's body: size, content type, then JSON. For routes whose body is required.
     static func json(of request: Request) async throws -> JSONValue {
         let bytes = try await bytes(of: request)

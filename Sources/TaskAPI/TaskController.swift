@@ -88,7 +88,7 @@ struct TaskController {
         let userID = try services.authenticatedUser(request)
         var path = FieldReader(.object([]), section: "path")
         let taskID = PathParameter.uuid(context, "task_id", into: &path)
-        var fields = FieldReader(try RequestBody.jsonObject(bytes, after: path.issues), after: path.issues)
+        var fields = try RequestBody.fields(bytes, after: path)
         var patch = TaskPatch()
         if let title = fields.value("title") {
             patch.title = fields.text(title, "title", trim: true, minLength: 1, maxLength: 200).map { .set($0) } ?? .unchanged
