@@ -142,11 +142,7 @@ enum RFC3339 {
             // In range locally but not in UTC, as 9999-12-31T23:00:00-02:00 is.
             guard timestamp.milliseconds >= earliest.milliseconds && timestamp.milliseconds <= latest.milliseconds else { throw ParseError.outOfRange(nil) }
             return timestamp
-        } catch .missingOffset {
-            throw .missingOffset
-        } catch .outOfRange(let reason) {
-            throw .outOfRange(reason)
-        } catch {
+        } catch .invalid {
             throw extra
         }
     }
