@@ -11,7 +11,7 @@ enum RequestBody {
 
     /// The body's bytes, refused past the limit before more is read.
     static func bytes(of request: Request) async throws -> [UInt8] {
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
+        if let declared = request.headers.value(of: .contentLength).flatMap(Int.init), declared > limit { throw tooLarge }
         var bytes: [UInt8] = []
         for try await buffer in request.body {
             guard bytes.count + buffer.readableBytes <= limit else { throw tooLarge }
@@ -21,7 +21,7 @@ enum RequestBody {
     }
 
     static func mediaType(of request: Request) -> String? {
-        guard let contentType = request.headers[.contentType] else { return nil }
+        guard let contentType = request.headers.value(of: .contentType) else { return nil }
         // What nearly every client sends, without splitting, trimming and lowercasing (4% of a create).
         if contentType == "application/json" { return contentType }
         // Not `split(...)[0]`: a value of ";" or "" splits into nothing.

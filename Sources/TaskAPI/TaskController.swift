@@ -76,7 +76,7 @@ struct TaskController {
         }
         guard let view else { throw APIError(DomainError.taskNotFound) }
         let etag = Self.etag(view.task)
-        if let noneMatch = request.headers[.ifNoneMatch], Self.tags(noneMatch).contains(where: { $0 == etag || $0 == "*" }) {
+        if let noneMatch = request.headers.value(of: .ifNoneMatch), Self.tags(noneMatch).contains(where: { $0 == etag || $0 == "*" }) {
             return Response(status: .notModified, headers: [.eTag: etag])
         }
         return jsonResponse(headers: [.eTag: etag]) { $0.task(view) }
@@ -124,7 +124,7 @@ struct TaskController {
 
     /// `Idempotency-Key`: 1 to 255 visible ASCII characters; a 422 at `["header", "idempotency-key"]` otherwise.
     private static func idempotencyKey(_ request: Request, _ fields: inout FieldReader) -> String? {
-        guard let key = request.headers[idempotencyKeyHeader] else { return nil }
+        guard let key = request.headers.value(of: idempotencyKeyHeader) else { return nil }
         let valid = (1...255).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
         guard valid else {
             fields.issues.append(
@@ -144,7 +144,7 @@ struct TaskController {
     /// `If-Match`: absent or `*`, no precondition; otherwise the versions of its strong tags
     /// (a weak or malformed tag matches nothing, as RFC 9110 has it).
     private static func precondition(_ request: Request) -> VersionPrecondition? {
-        guard let header = request.headers[.ifMatch] else { return nil }
+        guard let header = request.headers.value(of: .ifMatch) else { return nil }
         let tags = tags(header)
         if tags.contains("*") { return nil }
         return VersionPrecondition(versions: Set(tags.compactMap { tag in

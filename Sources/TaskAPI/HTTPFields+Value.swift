@@ -1,0 +1,15 @@
+import HTTPTypes
+
+extension HTTPFields {
+    /// What `self[name]` answers: every field of that name joined as HTTP combines them. Without
+    /// the generic lazy join when there is one field, as there nearly always is (the join was
+    /// 1.5% of a create, for three headers a request).
+    func value(of name: HTTPField.Name) -> String? {
+        var found: String?
+        for field in self where field.name == name {
+            if found != nil { return self[name] }
+            found = field.value
+        }
+        return found
+    }
+}
