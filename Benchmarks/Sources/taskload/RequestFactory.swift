@@ -7,7 +7,7 @@ struct RequestFactory {
     let host: String
     let user: Fixture.User?
     let worker: Int
-    private var rng = SystemRandomNumberGenerator()
+    private var rng = SplitMix64()
     private var sequence = 0
 
     init(options: LoadOptions, host: String, user: Fixture.User?, worker: Int) {

@@ -50,4 +50,14 @@ import Testing
     @Test func badContentLengthIsAnError() {
         #expect(throws: ResponseFramer.FramingError.self) { try statuses(["HTTP/1.1 200 OK\r\nContent-Length: -4\r\n\r\nbody"]) }
     }
+
+    @Test func contentLengthIsReadWhateverItsCaseAndSpacing() throws {
+        #expect(try statuses(["HTTP/1.1 200 OK\r\ncontent-LENGTH:\t 3 \r\nETag: \"1\"\r\n\r\nabcHTTP/1.1 201 Created\r\nContent-Length:0\r\n\r\n"]) == [200, 201])
+    }
+
+    @Test func contentLengthThatIsNotANumberIsAnError() {
+        for value in ["", " ", "3x", "0x10", "1 2", "99999999999999999999"] {
+            #expect(throws: ResponseFramer.FramingError.self, "\(value)") { try statuses(["HTTP/1.1 200 OK\r\nContent-Length: \(value)\r\n\r\nbody"]) }
+        }
+    }
 }
