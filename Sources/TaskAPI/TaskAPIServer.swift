@@ -30,7 +30,6 @@ public enum TaskAPIServer {
         let services = try await APIServices(store: store, configuration: configuration)
         return Application(
             router: router(services: services, metrics: metrics),
-            server: .eventLoopBoundHTTP1,
             configuration: .init(address: .hostname(host, port: port), serverName: "taskd"),
             services: [StoreService(store: store, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
