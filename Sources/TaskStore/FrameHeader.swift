@@ -56,6 +56,17 @@ struct FrameHeader: Equatable {
             uncompressedLength: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 28, as: UInt32.self)))
     }
 
+    /// `frame` (header and payload, as `FrameEncoder` made it) under another first LSN, checksummed again.
+    static func renumbered(_ frame: [UInt8], firstLSN: UInt64) -> [UInt8] {
+        var copy = frame
+        guard var header = copy.withUnsafeBytes({ read($0, at: 0) }) else { preconditionFailure("not a frame") }
+        header.firstLSN = firstLSN
+        header.write(into: &copy, at: 0)
+        header.checksum = copy.withUnsafeBytes { checksum(of: $0, frameAt: 0, payloadLength: Int(header.payloadLength)) }
+        header.write(into: &copy, at: 0)
+        return copy
+    }
+
     /// The CRC of a frame laid out at `offset`: header without its checksum field, then payload.
     static func checksum(of bytes: UnsafeRawBufferPointer, frameAt offset: Int, payloadLength: Int) -> UInt32 {
         var crc = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 12]))

@@ -6,8 +6,8 @@ enum SnapshotCodec {
         case userHeader = 16, task, category, tombstone, idempotency
     }
 
-    static func encode(_ contents: SnapshotContents, into encoder: FrameEncoder, flushWhenFull flush: () throws -> Void) rethrows {
-        let accounts = contents.accounts
+    /// The accounts state's records; call `flush` where a frame may end.
+    static func encode(_ accounts: AccountsState, into encoder: FrameEncoder, flushWhenFull flush: () throws -> Void) rethrows {
         encoder.addRecord { w in
             w.write(RecordType.accountsHeader.rawValue)
             w.write(varint: accounts.lastAppliedLSN)
@@ -32,48 +32,50 @@ enum SnapshotCodec {
             }
             try flush()
         }
-        for state in contents.users {
+    }
+
+    /// One user state's records, its header first; call `flush` where a frame may end.
+    static func encode(_ state: UserState, into encoder: FrameEncoder, flushWhenFull flush: () throws -> Void) rethrows {
+        encoder.addRecord { w in
+            w.write(RecordType.userHeader.rawValue)
+            w.write(state.userID)
+            w.write(varint: state.changeSequence)
+            w.write(varint: state.lastAppliedLSN)
+            w.write(state.tasks.count)
+            w.write(varint: state.prunedThroughSequence)
+        }
+        for task in state.tasks.values {
             encoder.addRecord { w in
-                w.write(RecordType.userHeader.rawValue)
-                w.write(state.userID)
-                w.write(varint: state.changeSequence)
-                w.write(varint: state.lastAppliedLSN)
-                w.write(state.tasks.count)
-                w.write(varint: state.prunedThroughSequence)
-            }
-            for task in state.tasks.values {
-                encoder.addRecord { w in
-                    w.write(RecordType.task.rawValue)
-                    w.write(task)
-                }
-                try flush()
-            }
-            for category in state.categories.values {
-                encoder.addRecord { w in
-                    w.write(RecordType.category.rawValue)
-                    w.write(category)
-                }
-            }
-            for tombstone in state.tombstones {
-                encoder.addRecord { w in
-                    w.write(RecordType.tombstone.rawValue)
-                    w.write(tombstone.kind.rawValue)
-                    w.write(tombstone.id)
-                    w.write(tombstone.deletedAt)
-                    w.write(varint: tombstone.changeSequence)
-                }
-            }
-            for record in state.idempotencyRecords.values {
-                encoder.addRecord { w in
-                    w.write(RecordType.idempotency.rawValue)
-                    w.write(record.key)
-                    w.write(record.createdAt)
-                    w.write(record.task)
-                    w.write(optional: record.categoryName) { $0.write($1) }
-                }
+                w.write(RecordType.task.rawValue)
+                w.write(task)
             }
             try flush()
         }
+        for category in state.categories.values {
+            encoder.addRecord { w in
+                w.write(RecordType.category.rawValue)
+                w.write(category)
+            }
+        }
+        for tombstone in state.tombstones {
+            encoder.addRecord { w in
+                w.write(RecordType.tombstone.rawValue)
+                w.write(tombstone.kind.rawValue)
+                w.write(tombstone.id)
+                w.write(tombstone.deletedAt)
+                w.write(varint: tombstone.changeSequence)
+            }
+        }
+        for record in state.idempotencyRecords.values {
+            encoder.addRecord { w in
+                w.write(RecordType.idempotency.rawValue)
+                w.write(record.key)
+                w.write(record.createdAt)
+                w.write(record.task)
+                w.write(optional: record.categoryName) { $0.write($1) }
+            }
+        }
+        try flush()
     }
 
     /// Rebuilds states record by record; derived indexes are rebuilt from what they index.

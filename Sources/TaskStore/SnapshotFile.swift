@@ -7,8 +7,12 @@ enum SnapshotFile {
     /// Frames are cut at about this many uncompressed bytes.
     static let frameBytes = 1 << 20
 
-    /// Writes `contents` to `path` and fsyncs it. Does not publish it (no rename).
-    static func write(_ contents: SnapshotContents, to path: String, fileSystem: any FileSystem) throws(StorageError) {
+    /// Writes `contents` to `path` and fsyncs it. Does not publish it (no rename). A user that
+    /// `previous` holds unchanged is copied from it; returns the cache for the next snapshot
+    /// and how many users were copied.
+    static func write(
+        _ contents: SnapshotContents, to path: String, fileSystem: any FileSystem, reusing previous: SnapshotFrameCache = SnapshotFrameCache()
+    ) throws(StorageError) -> (cache: SnapshotFrameCache, copiedUsers: Int) {
         try fileSystem.remove(path)
         let file = try fileSystem.openForAppending(path, create: true)
         defer { file.close() }
@@ -21,22 +25,56 @@ enum SnapshotFile {
 
         let encoder = FrameEncoder()
         var block: UInt64 = 0
-        func writeFrame(flags: FrameHeader.Flags = []) throws(StorageError) {
-            try file.append(encoder.finishFrame(firstLSN: block, flags: flags))
+        @discardableResult
+        func writeFrame(flags: FrameHeader.Flags = []) throws(StorageError) -> [UInt8] {
+            let frame = encoder.finishFrame(firstLSN: block, flags: flags)
+            try file.append(frame)
             block += 1
+            return frame
         }
+        func writePendingFrame() throws(StorageError) -> [[UInt8]] {
+            encoder.recordCount > 0 ? [try writeFrame()] : []
+        }
+        var cache = SnapshotFrameCache()
+        var copiedUsers = 0
         do {
-            try SnapshotCodec.encode(contents, into: encoder) {
+            try SnapshotCodec.encode(contents.accounts, into: encoder) {
                 if encoder.pendingUncompressedBytes >= frameBytes { try writeFrame() }
+            }
+            for user in contents.users {
+                guard SnapshotFrameCache.isCached(user) else {
+                    try SnapshotCodec.encode(user, into: encoder) {
+                        if encoder.pendingUncompressedBytes >= frameBytes { try writeFrame() }
+                    }
+                    continue
+                }
+                // A user of its own frames starts and ends on a frame boundary.
+                _ = try writePendingFrame()
+                if let frames = previous.frames(of: user) {
+                    for frame in frames {
+                        try file.append(FrameHeader.renumbered(frame, firstLSN: block))
+                        block += 1
+                    }
+                    cache.store(frames, of: user)
+                    copiedUsers += 1
+                    continue
+                }
+                var frames: [[UInt8]] = []
+                try SnapshotCodec.encode(user, into: encoder) {
+                    if encoder.pendingUncompressedBytes >= frameBytes { frames.append(try writeFrame()) }
+                }
+                frames += try writePendingFrame()
+                cache.store(frames, of: user)
             }
         } catch let error as StorageError {
             throw error
         } catch {
             preconditionFailure("snapshot encoding throws only storage errors: \(error)")
         }
-        if encoder.recordCount > 0 { try writeFrame() }
+        _ = try writePendingFrame()
         try writeFrame(flags: .endOfSnapshot)
         try file.sync()
+        return (cache, copiedUsers)
     }
 
     /// Reads and checks a whole snapshot. Any damage is a `StorageError.corruption` naming the

@@ -3,6 +3,8 @@ public struct SnapshotReport: Sendable, Equatable {
     public var startLSN: LSN
     public var users: Int
     public var tasks: Int
+    /// Users copied unchanged from the previous snapshot's frames rather than encoded again.
+    public var copiedUsers: Int
     public var bytes: Int
     public var duration: Duration
     public var publishedAt: Timestamp

@@ -13,6 +13,8 @@ actor Snapshotter {
     private let clock: @Sendable () -> Timestamp
     private let logger: Logger
     private var previous: Task<SnapshotReport?, any Error>?
+    /// The frames of the large users in the last published snapshot.
+    private var frameCache = SnapshotFrameCache()
     private(set) var lastStartLSN: LSN
     private(set) var lastReport: SnapshotReport?
 
@@ -68,21 +70,27 @@ actor Snapshotter {
         let path = "\(directory)/\(DataFileName.snapshot(startLSN: startLSN))"
         let temporary = path + ".tmp"
         let fileSystem = self.fileSystem
-        try await DedicatedThread.run(named: "taskd-snapshot", priority: .background) {
-            try SnapshotFile.write(contents, to: temporary, fileSystem: fileSystem)
+        let previousFrames = frameCache
+        let written = try await DedicatedThread.run(named: "taskd-snapshot", priority: .background) {
+            try SnapshotFile.write(contents, to: temporary, fileSystem: fileSystem, reusing: previousFrames)
         }
         try await wal.sync(through: contents.highestLSN)
         try fileSystem.rename(temporary, to: path)
         try fileSystem.syncDirectory(directory)
         lastStartLSN = startLSN
+        frameCache = written.cache
 
         let report = SnapshotReport(
             startLSN: startLSN, users: users.count, tasks: users.reduce(0) { $0 + $1.tasks.count },
-            bytes: try fileSystem.fileSize(path), duration: ContinuousClock.now - started, publishedAt: clock())
+            copiedUsers: written.copiedUsers, bytes: try fileSystem.fileSize(path), duration: ContinuousClock.now - started,
+            publishedAt: clock())
         lastReport = report
         logger.info(
             "published snapshot",
-            metadata: ["file": "\(path)", "users": "\(report.users)", "tasks": "\(report.tasks)", "bytes": "\(report.bytes)", "duration": "\(report.duration)"])
+            metadata: [
+                "file": "\(path)", "users": "\(report.users)", "tasks": "\(report.tasks)", "copied_users": "\(report.copiedUsers)",
+                "bytes": "\(report.bytes)", "duration": "\(report.duration)",
+            ])
         try removeCoveredFiles()
         return report
     }

@@ -37,7 +37,7 @@ import Testing
         let live = try await workload.states()
         let path = fixture.directory.file("check.snap")
         let contents = SnapshotContents(startLSN: store.wal.lastAssignedLSN, accounts: live.accounts, users: Array(live.users.values))
-        try SnapshotFile.write(contents, to: path, fileSystem: POSIXFileSystem())
+        _ = try SnapshotFile.write(contents, to: path, fileSystem: POSIXFileSystem())
         let read = try SnapshotFile.read(path, fileSystem: POSIXFileSystem())
         #expect(read.startLSN == contents.startLSN)
         #expect(read.accounts == live.accounts)

@@ -1,0 +1,123 @@
+import Foundation
+import TaskStoreTestSupport
+import Testing
+@testable import TaskStore
+
+/// A snapshot copies the frames of a large user that has not changed since the last one, and
+/// encodes every other user again.
+@Suite struct SnapshotFrameCacheTests {
+    /// Two large users (frames of their own) and a small one (shared frames), each with tasks.
+    private static func populated(_ store: TaskStore) async throws -> RandomWorkload {
+        let workload = try await RandomWorkload.registering(users: 3, in: store)
+        for (index, id) in workload.userIDs.enumerated() {
+            let count = index < 2 ? SnapshotFrameCache.minimumTasks : 3
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for number in 0..<count {
+                    group.addTask {
+                        _ = try await store.acknowledged(await store.user(id).createTask(TaskDraft(title: "task \(number) of user \(index)")))
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        return workload
+    }
+
+    private static func contents(_ states: StoreStates, order: [UserID], startLSN: LSN) -> SnapshotContents {
+        SnapshotContents(startLSN: startLSN, accounts: states.accounts, users: order.map { states.users[$0]! })
+    }
+
+    private static func readStates(_ path: String) throws -> StoreStates {
+        let read = try SnapshotFile.read(path, fileSystem: POSIXFileSystem())
+        var users: [UserID: UserState] = [:]
+        for user in read.users { #expect(users.updateValue(user, forKey: user.userID) == nil, "user \(user.userID) is in \(path) twice") }
+        return StoreStates(accounts: read.accounts, users: users)
+    }
+
+    @Test func aLargeUserThatDidNotChangeIsCopiedAndOneThatDidIsEncodedAgain() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let workload = try await Self.populated(store)
+        let (large, changed, small) = (workload.userIDs[0], workload.userIDs[1], workload.userIDs[2])
+
+        // The small user first, so its records are pending when the first large user starts.
+        let firstPath = fixture.directory.file("first.snap")
+        let firstStates = try await workload.states()
+        let first = try SnapshotFile.write(
+            Self.contents(firstStates, order: [small, large, changed], startLSN: store.wal.lastAssignedLSN), to: firstPath,
+            fileSystem: POSIXFileSystem())
+        #expect(first.copiedUsers == 0)
+        #expect(first.cache.userCount == 2)
+        #expect(try Self.readStates(firstPath).firstDifference(from: firstStates) == nil)
+
+        let someTask = try #require(firstStates.users[changed]?.tasks.values.first)
+        var patch = TaskPatch()
+        patch.title = .set("renamed after the first snapshot")
+        _ = try await store.acknowledged(await store.user(changed).updateTask(someTask.id, patch))
+        _ = try await store.acknowledged(await store.user(small).createTask(TaskDraft(title: "small change")))
+        let live = try await workload.states()
+
+        // Another order: copied frames are numbered for where they land.
+        let secondPath = fixture.directory.file("second.snap")
+        let second = try SnapshotFile.write(
+            Self.contents(live, order: [changed, small, large], startLSN: store.wal.lastAssignedLSN), to: secondPath,
+            fileSystem: POSIXFileSystem(), reusing: first.cache)
+        #expect(second.copiedUsers == 1)
+        let secondRead = try Self.readStates(secondPath)
+        #expect(secondRead.firstDifference(from: live) == nil)
+        #expect(secondRead.users[changed]?.tasks[someTask.id]?.title == "renamed after the first snapshot")
+
+        let thirdPath = fixture.directory.file("third.snap")
+        let third = try SnapshotFile.write(
+            Self.contents(live, order: [large, changed, small], startLSN: store.wal.lastAssignedLSN), to: thirdPath,
+            fileSystem: POSIXFileSystem(), reusing: second.cache)
+        #expect(third.copiedUsers == 2)
+        #expect(try Self.readStates(thirdPath).firstDifference(from: live) == nil)
+        await store.close()
+    }
+
+    @Test func theStoreCopiesIdleUsersAndRecoversWhatChangedBetweenSnapshots() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let workload = try await Self.populated(store)
+        let first = try #require(try await store.snapshotNow())
+        #expect(first.copiedUsers == 0)
+
+        _ = try await store.acknowledged(await store.user(workload.userIDs[1]).createTask(TaskDraft(title: "after the first snapshot")))
+        let second = try #require(try await store.snapshotNow())
+        #expect(second.copiedUsers == 1)
+        #expect(second.tasks == 2 * SnapshotFrameCache.minimumTasks + 4)
+        let live = try await workload.states()
+        await store.close()
+
+        // Recovery starts from the second snapshot; the WAL after it holds nothing.
+        let reopened = try fixture.open()
+        #expect(try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
+        await reopened.close()
+    }
+
+    /// A snapshot that fails leaves the cache of the last published one, which stays right.
+    @Test func aFailedSnapshotLeavesTheLastPublishedFramesToCopy() async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture()
+        fixture.fileSystem = fileSystem
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let workload = try await Self.populated(store)
+        _ = try #require(try await store.snapshotNow())
+
+        _ = try await store.acknowledged(await store.user(workload.userIDs[1]).createTask(TaskDraft(title: "before the failed snapshot")))
+        fileSystem.inject(.sync, errno: EIO)
+        await #expect(throws: StorageError.self) { try await store.snapshotNow() }
+
+        let after = try #require(try await store.snapshotNow())
+        #expect(after.copiedUsers == 1)
+        let live = try await workload.states()
+        await store.close()
+        let reopened = try fixture.open()
+        #expect(try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
+        await reopened.close()
+    }
+}
