@@ -67,7 +67,7 @@ struct APIClient {
     @discardableResult
     func send(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
         var headers = extra
-        if let json, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
         if let token { headers[.authorization] = "Bearer \(token)" }
         let body = json.map { ByteBuffer(string: $0) }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
