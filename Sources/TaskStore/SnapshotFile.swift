@@ -35,17 +35,16 @@ enum SnapshotFile {
         func writePendingFrame() throws(StorageError) -> [[UInt8]] {
             encoder.recordCount > 0 ? [try writeFrame()] : []
         }
+        func writeFrameIfFull() throws(StorageError) {
+            if encoder.pendingUncompressedBytes >= frameBytes { try writeFrame() }
+        }
         var cache = SnapshotFrameCache()
         var copiedUsers = 0
         do {
-            try SnapshotCodec.encode(contents.accounts, into: encoder) {
-                if encoder.pendingUncompressedBytes >= frameBytes { try writeFrame() }
-            }
+            try SnapshotCodec.encode(contents.accounts, into: encoder, flushWhenFull: writeFrameIfFull)
             for user in contents.users {
                 guard SnapshotFrameCache.isCached(user) else {
-                    try SnapshotCodec.encode(user, into: encoder) {
-                        if encoder.pendingUncompressedBytes >= frameBytes { try writeFrame() }
-                    }
+                    try SnapshotCodec.encode(user, into: encoder, flushWhenFull: writeFrameIfFull)
                     continue
                 }
                 // A user of its own frames starts and ends on a frame boundary.
