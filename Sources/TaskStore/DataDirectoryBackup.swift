@@ -100,7 +100,7 @@ public struct DataDirectoryBackup {
         if let damage = report.damage { throw StorageError.corruption(file: archivePath, offset: 0, reason: "the copied log does not verify: \(damage)") }
         let snapshots = entries.filter { DataFileName.snapshotLSN($0.name) != nil }
         var last = report.lastLSN
-        for snapshot in snapshots { last = max(last, try SnapshotFile.read("\(scratch)/\(snapshot.name)", fileSystem: POSIXFileSystem()).highestLSN) }
+        for snapshot in snapshots { last = max(last, try SnapshotFile.read("\(scratch)/\(snapshot.name)", fileSystem: POSIXFileSystem()).contents.highestLSN) }
         return last
     }
 }

@@ -12,6 +12,8 @@ struct Recovery {
         /// The newest segment, open for appending at its valid end.
         var segment: any AppendableFile
         var snapshotStartLSN: LSN?
+        /// The frames of the loaded snapshot's large users, for the next snapshot to copy.
+        var snapshotFrames: SnapshotFrameCache
         var replayedRecords: Int
     }
 
@@ -20,7 +22,8 @@ struct Recovery {
     let logger: Logger
 
     func run() throws -> Result {
-        let snapshot = try newestValidSnapshot()
+        let loaded = try newestValidSnapshot()
+        let snapshot = loaded?.contents
         var accounts = snapshot?.accounts ?? AccountsState()
         var snapshotUsers: [UserID: UserState] = [:]
         snapshotUsers.reserveCapacity(snapshot?.users.count ?? 0)
@@ -64,10 +67,10 @@ struct Recovery {
         progress.finish(lastLSN: lastLSN)
         return Result(
             accounts: accounts, users: users, lastLSN: lastLSN, segment: try openNewestSegment(segments, lastLSN: lastLSN, walLastLSN: report.lastLSN),
-            snapshotStartLSN: snapshot?.startLSN, replayedRecords: progress.records)
+            snapshotStartLSN: snapshot?.startLSN, snapshotFrames: loaded?.frames ?? SnapshotFrameCache(), replayedRecords: progress.records)
     }
 
-    private func newestValidSnapshot() throws -> SnapshotContents? {
+    private func newestValidSnapshot() throws -> (contents: SnapshotContents, frames: SnapshotFrameCache)? {
         let names = try fileSystem.listDirectory(directory)
         for name in names where name.hasSuffix(".snap.tmp") {
             try fileSystem.remove("\(directory)/\(name)")  // an unpublished snapshot from a crash
@@ -77,14 +80,15 @@ struct Recovery {
             let path = "\(directory)/\(name)"
             do {
                 let start = ContinuousClock.now
-                let contents = try SnapshotFile.read(path, fileSystem: fileSystem)
+                let loaded = try SnapshotFile.read(path, fileSystem: fileSystem)
+                let contents = loaded.contents
                 logger.info(
                     "loaded snapshot",
                     metadata: [
                         "file": "\(path)", "users": "\(contents.users.count)",
                         "tasks": "\(contents.users.reduce(0) { $0 + $1.tasks.count })", "duration": "\(ContinuousClock.now - start)",
                     ])
-                return contents
+                return loaded
             } catch StorageError.unsupportedFormat(let file, let found, let supported) {
                 throw StorageError.unsupportedFormat(file: file, found: found, supported: supported)
             } catch {

@@ -82,6 +82,8 @@ enum SnapshotCodec {
     struct Decoder {
         var accounts = AccountsState()
         var users: [UserState] = []
+        /// User headers decoded so far: one per user, in the order of `users`.
+        private(set) var userHeadersRead = 0
         private var current: UserState?
 
         mutating func decode(_ r: inout BinaryReader) throws(DecodeError) {
@@ -109,6 +111,7 @@ enum SnapshotCodec {
                 for digest in retired + [current] { accounts.familyIDByDigest[digest] = id }
             case .userHeader:
                 finishUser()
+                userHeadersRead += 1
                 var state = UserState(userID: try r.readUUID())
                 state.changeSequence = try r.readVarint()
                 state.lastAppliedLSN = try r.readVarint()

@@ -77,10 +77,11 @@ enum SnapshotFile {
     }
 
     /// Reads and checks a whole snapshot. Any damage is a `StorageError.corruption` naming the
-    /// offset; the caller falls back to an older snapshot.
-    static func read(_ path: String, fileSystem: any FileSystem) throws(StorageError) -> SnapshotContents {
+    /// offset; the caller falls back to an older snapshot. Also returns the frames of the large
+    /// users that have frames of their own, for the next snapshot to copy.
+    static func read(_ path: String, fileSystem: any FileSystem) throws(StorageError) -> (contents: SnapshotContents, frames: SnapshotFrameCache) {
         let bytes = try fileSystem.readFile(path)
-        let result: Result<SnapshotContents, StorageError> = bytes.withUnsafeBytes { buffer in
+        let result: Result<(contents: SnapshotContents, frames: SnapshotFrameCache), StorageError> = bytes.withUnsafeBytes { buffer in
             do throws(StorageError) {
                 return .success(try parse(buffer, path: path))
             } catch {
@@ -90,7 +91,9 @@ enum SnapshotFile {
         return try result.get()
     }
 
-    private static func parse(_ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError) -> SnapshotContents {
+    private static func parse(
+        _ bytes: UnsafeRawBufferPointer, path: String
+    ) throws(StorageError) -> (contents: SnapshotContents, frames: SnapshotFrameCache) {
         func corrupt(_ offset: Int, _ reason: String) -> StorageError { .corruption(file: path, offset: offset, reason: reason) }
         guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else { throw corrupt(0, "not a taskd snapshot") }
         let version = Int(bytes[4]) | Int(bytes[5]) << 8
@@ -103,6 +106,9 @@ enum SnapshotFile {
         var payload: [UInt8] = []
         var offset = headerSize
         var block: UInt64 = 0
+        var frameRanges: [Range<Int>] = []
+        // The frame of each user's header, and whether the header opened it.
+        var userStarts: [(block: Int, opensFrame: Bool)] = []
         while true {
             switch FrameScanner.step(in: bytes, at: offset) {
             case .end:
@@ -116,10 +122,14 @@ enum SnapshotFile {
                 guard FrameScanner.payload(of: header, UnsafeRawBufferPointer(rebasing: bytes[payloadRange]), inflater: inflater, into: &payload) else {
                     throw corrupt(offset, "payload does not inflate to its recorded length")
                 }
+                var recordIndex = 0
                 let failure: DecodeError? = payload.withUnsafeBytes { buffer in
                     do throws(DecodeError) {
                         try FrameScanner.forEachRecord(in: buffer, count: header.recordCount) { reader throws(DecodeError) in
+                            let usersBefore = decoder.userHeadersRead
                             try decoder.decode(&reader)
+                            if decoder.userHeadersRead != usersBefore { userStarts.append((Int(block), recordIndex == 0)) }
+                            recordIndex += 1
                         }
                         return nil
                     } catch { return error }
@@ -128,11 +138,29 @@ enum SnapshotFile {
                 if header.flags.contains(.endOfSnapshot) {
                     guard payloadRange.upperBound == bytes.count else { throw corrupt(payloadRange.upperBound, "bytes after the end frame") }
                     decoder.finishUser()
-                    return SnapshotContents(startLSN: startLSN, accounts: decoder.accounts, users: decoder.users)
+                    let frames = framesOfTheirOwn(
+                        users: decoder.users, starts: userStarts, endBlock: Int(block)) { Array(bytes[frameRanges[$0]]) }
+                    return (SnapshotContents(startLSN: startLSN, accounts: decoder.accounts, users: decoder.users), frames)
                 }
+                frameRanges.append(offset..<payloadRange.upperBound)
                 offset = payloadRange.upperBound
                 block += 1
             }
         }
+    }
+
+    /// The frames of the large users whose records fill frames of their own: a user whose
+    /// header opens a frame, and whose records end where the next user's header (or the end
+    /// frame) opens another, owns the frames in between.
+    static func framesOfTheirOwn(
+        users: [UserState], starts: [(block: Int, opensFrame: Bool)], endBlock: Int, frame: (Int) -> [UInt8]
+    ) -> SnapshotFrameCache {
+        var cache = SnapshotFrameCache()
+        for (index, user) in users.enumerated() where SnapshotFrameCache.isCached(user) && starts[index].opensFrame {
+            let next = index + 1 < starts.count ? starts[index + 1] : (block: endBlock, opensFrame: true)
+            guard next.opensFrame else { continue }
+            cache.store((starts[index].block..<next.block).map(frame), of: user)
+        }
+        return cache
     }
 }

@@ -13,14 +13,15 @@ actor Snapshotter {
     private let clock: @Sendable () -> Timestamp
     private let logger: Logger
     private var previous: Task<SnapshotReport?, any Error>?
-    /// The frames of the large users in the last published snapshot.
-    private var frameCache = SnapshotFrameCache()
+    /// The frames of the large users in the last published (or loaded) snapshot.
+    private var frameCache: SnapshotFrameCache
     private(set) var lastStartLSN: LSN
     private(set) var lastReport: SnapshotReport?
 
     init(
         directory: String, fileSystem: any FileSystem, retained: Int, wal: WriteAheadLog, accounts: AccountsActor,
-        registry: UserActorRegistry, lastStartLSN: LSN, clock: @escaping @Sendable () -> Timestamp, logger: Logger
+        registry: UserActorRegistry, lastStartLSN: LSN, frameCache: SnapshotFrameCache, clock: @escaping @Sendable () -> Timestamp,
+        logger: Logger
     ) {
         self.directory = directory
         self.fileSystem = fileSystem
@@ -29,6 +30,7 @@ actor Snapshotter {
         self.accounts = accounts
         self.registry = registry
         self.lastStartLSN = lastStartLSN
+        self.frameCache = frameCache
         self.clock = clock
         self.logger = logger
     }

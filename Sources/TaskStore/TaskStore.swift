@@ -32,7 +32,8 @@ public final class TaskStore: Sendable {
         registry = UserActorRegistry(recovered.users.mapValues { UserActor(state: $0, wal: wal, clock: configuration.clock) })
         snapshotter = Snapshotter(
             directory: directory, fileSystem: fileSystem, retained: configuration.snapshotsRetained, wal: wal, accounts: accounts,
-            registry: registry, lastStartLSN: recovered.snapshotStartLSN ?? 0, clock: configuration.clock, logger: logger)
+            registry: registry, lastStartLSN: recovered.snapshotStartLSN ?? 0, frameCache: recovered.snapshotFrames, clock: configuration.clock,
+            logger: logger)
         var background: [Task<Void, Never>] = []
         if configuration.snapshotEvery > 0 {
             let snapshotter = snapshotter

@@ -28,7 +28,7 @@ import Testing
     }
 
     private static func readStates(_ path: String) throws -> StoreStates {
-        let read = try SnapshotFile.read(path, fileSystem: POSIXFileSystem())
+        let read = try SnapshotFile.read(path, fileSystem: POSIXFileSystem()).contents
         var users: [UserID: UserState] = [:]
         for user in read.users { #expect(users.updateValue(user, forKey: user.userID) == nil, "user \(user.userID) is in \(path) twice") }
         return StoreStates(accounts: read.accounts, users: users)
@@ -96,6 +96,56 @@ import Testing
         let reopened = try fixture.open()
         #expect(try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
         await reopened.close()
+    }
+
+    /// After a restart the loaded snapshot's frames are there to copy, for users the WAL
+    /// replayed nothing for; a user changed after that snapshot is encoded again.
+    @Test func afterARestartTheLoadedSnapshotsFramesAreCopied() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let workload = try await Self.populated(store)
+        _ = try #require(try await store.snapshotNow())
+        _ = try await store.acknowledged(await store.user(workload.userIDs[1]).createTask(TaskDraft(title: "after the snapshot")))
+        await store.close()
+
+        let reopened = try fixture.open()
+        _ = try await reopened.acknowledged(await reopened.user(workload.userIDs[2]).createTask(TaskDraft(title: "after the restart")))
+        let next = try #require(try await reopened.snapshotNow())
+        #expect(next.copiedUsers == 1)
+        let live = try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states()
+        await reopened.close()
+
+        let again = try fixture.open()
+        #expect(try await RandomWorkload(store: again, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
+        await again.close()
+    }
+
+    /// In a snapshot written before users had frames of their own (or any other), a user owns
+    /// its frames only if its header opens one and the next header, or the end, opens the next.
+    @Test func aReadSnapshotGivesFramesOnlyForUsersThatFillThemAlone() throws {
+        func user(tasks: Int) -> UserState {
+            var state = UserState(userID: UserID())
+            var undo = UndoLog<UserUndoEntry>(recording: false)
+            for index in 0..<tasks {
+                for event in state.createTask(TaskDraft(title: "t\(index)"), idempotencyKey: nil, decided: DecidedValues(now: Timestamp(milliseconds: 1))) {
+                    state.apply(event, lsn: state.lastAppliedLSN + 1, undo: &undo)
+                }
+            }
+            return state
+        }
+        let large = SnapshotFrameCache.minimumTasks
+        // Frames 0-1: user 0 (opens frame 0); frame 2 opens with user 1, whose records run on
+        // into frame 3, where user 2 starts mid-frame; user 3 opens frame 4 and ends at the end frame (6).
+        let users = [user(tasks: large), user(tasks: large), user(tasks: large), user(tasks: large)]
+        let starts: [(block: Int, opensFrame: Bool)] = [(0, true), (2, true), (3, false), (4, true)]
+        let cache = SnapshotFile.framesOfTheirOwn(users: users, starts: starts, endBlock: 6) { [UInt8(truncatingIfNeeded: $0)] }
+        #expect(cache.userCount == 2)
+        #expect(cache.frames(of: users[0]) == [[0], [1]])
+        #expect(cache.frames(of: users[1]) == nil, "its last frame holds the start of user 2")
+        #expect(cache.frames(of: users[2]) == nil, "its header is not the first record of its frame")
+        #expect(cache.frames(of: users[3]) == [[4], [5]])
+        #expect(SnapshotFile.framesOfTheirOwn(users: [user(tasks: large - 1)], starts: [(0, true)], endBlock: 1) { _ in [] }.userCount == 0)
     }
 
     /// A snapshot that fails leaves the cache of the last published one, which stays right.

@@ -38,7 +38,7 @@ import Testing
         let path = fixture.directory.file("check.snap")
         let contents = SnapshotContents(startLSN: store.wal.lastAssignedLSN, accounts: live.accounts, users: Array(live.users.values))
         _ = try SnapshotFile.write(contents, to: path, fileSystem: POSIXFileSystem())
-        let read = try SnapshotFile.read(path, fileSystem: POSIXFileSystem())
+        let read = try SnapshotFile.read(path, fileSystem: POSIXFileSystem()).contents
         #expect(read.startLSN == contents.startLSN)
         #expect(read.accounts == live.accounts)
         #expect(Dictionary(uniqueKeysWithValues: read.users.map { ($0.userID, $0) }) == live.users)
