@@ -4,6 +4,8 @@ public protocol FileSystem: Sendable {
     /// Opens `path` for appending at its end, creating it if asked.
     func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile
     func readFile(_ path: String) throws(StorageError) -> [UInt8]
+    /// The bytes of `path` in `range`; fewer if the file ends before it.
+    func readFile(_ path: String, range: Range<Int>) throws(StorageError) -> [UInt8]
     func fileSize(_ path: String) throws(StorageError) -> Int
     func fileExists(_ path: String) -> Bool
     /// Names (not paths) of the entries in `directory`.

@@ -56,15 +56,14 @@ struct FrameHeader: Equatable {
             uncompressedLength: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 28, as: UInt32.self)))
     }
 
-    /// `frame` (header and payload, as `FrameEncoder` made it) under another first LSN, checksummed again.
-    static func renumbered(_ frame: [UInt8], firstLSN: UInt64) -> [UInt8] {
-        var copy = frame
-        guard var header = copy.withUnsafeBytes({ read($0, at: 0) }) else { preconditionFailure("not a frame") }
+    /// Gives the frame at `offset` in `bytes` (header and payload) another first LSN, and
+    /// checksums it again.
+    static func renumber(_ bytes: inout [UInt8], frameAt offset: Int, firstLSN: UInt64) {
+        guard var header = bytes.withUnsafeBytes({ read($0, at: offset) }) else { preconditionFailure("not a frame") }
         header.firstLSN = firstLSN
-        header.write(into: &copy, at: 0)
-        header.checksum = copy.withUnsafeBytes { checksum(of: $0, frameAt: 0, payloadLength: Int(header.payloadLength)) }
-        header.write(into: &copy, at: 0)
-        return copy
+        header.write(into: &bytes, at: offset)
+        header.checksum = bytes.withUnsafeBytes { checksum(of: $0, frameAt: offset, payloadLength: Int(header.payloadLength)) }
+        header.write(into: &bytes, at: offset)
     }
 
     /// The CRC of a frame laid out at `offset`: header without its checksum field, then payload.

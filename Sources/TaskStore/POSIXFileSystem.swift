@@ -26,13 +26,24 @@ public struct POSIXFileSystem: FileSystem {
         defer { Glibc.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .io(operation: "stat", path: path, errno: errno) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        return try read(fd, path: path, range: 0..<Int(info.st_size))
+    }
+
+    public func readFile(_ path: String, range: Range<Int>) throws(StorageError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        defer { Glibc.close(fd) }
+        return try read(fd, path: path, range: range)
+    }
+
+    private func read(_ fd: Int32, path: String, range: Range<Int>) throws(StorageError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: range.count)
         var filled = 0
         while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(range.lowerBound + filled)) }
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else { throw .io(operation: "read", path: path, errno: errno) }
-            if count == 0 { break }  // shrank while we read
+            if count == 0 { break }  // the file ends (or shrank while we read)
             filled += count
         }
         if filled < bytes.count { bytes.removeLast(bytes.count - filled) }

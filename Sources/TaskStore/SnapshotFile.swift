@@ -7,12 +7,23 @@ enum SnapshotFile {
     /// Frames are cut at about this many uncompressed bytes.
     static let frameBytes = 1 << 20
 
-    /// Writes `contents` to `path` and fsyncs it. Does not publish it (no rename). A user that
-    /// `previous` holds unchanged is copied from it; returns the cache for the next snapshot
-    /// and how many users were copied.
+    /// What writing a snapshot did.
+    struct Written: Sendable {
+        /// Where each large user's frames are in the file written.
+        var frames: SnapshotFrameCache
+        /// Users copied from the previous snapshot rather than encoded again.
+        var copiedUsers = 0
+        /// Users whose frames in the previous snapshot could not be read back intact, and so
+        /// were encoded again.
+        var unreadableUsers = 0
+    }
+
+    /// Writes `contents` to `path` and fsyncs it. Does not publish it (no rename). A large user
+    /// whose frames `previous` locates, unchanged, is copied from the previous snapshot: read
+    /// back, checked frame by frame and numbered again; encoded if they are not intact.
     static func write(
         _ contents: SnapshotContents, to path: String, fileSystem: any FileSystem, reusing previous: SnapshotFrameCache = SnapshotFrameCache()
-    ) throws(StorageError) -> (cache: SnapshotFrameCache, copiedUsers: Int) {
+    ) throws(StorageError) -> Written {
         try fileSystem.remove(path)
         let file = try fileSystem.openForAppending(path, create: true)
         defer { file.close() }
@@ -25,21 +36,17 @@ enum SnapshotFile {
 
         let encoder = FrameEncoder()
         var block: UInt64 = 0
-        @discardableResult
-        func writeFrame(flags: FrameHeader.Flags = []) throws(StorageError) -> [UInt8] {
-            let frame = encoder.finishFrame(firstLSN: block, flags: flags)
-            try file.append(frame)
+        func writeFrame(flags: FrameHeader.Flags = []) throws(StorageError) {
+            try file.append(encoder.finishFrame(firstLSN: block, flags: flags))
             block += 1
-            return frame
         }
-        func writePendingFrame() throws(StorageError) -> [[UInt8]] {
-            encoder.recordCount > 0 ? [try writeFrame()] : []
+        func writePendingFrame() throws(StorageError) {
+            if encoder.recordCount > 0 { try writeFrame() }
         }
         func writeFrameIfFull() throws(StorageError) {
             if encoder.pendingUncompressedBytes >= frameBytes { try writeFrame() }
         }
-        var cache = SnapshotFrameCache()
-        var copiedUsers = 0
+        var written = Written(frames: SnapshotFrameCache(snapshotPath: path))
         do {
             try SnapshotCodec.encode(contents.accounts, into: encoder, flushWhenFull: writeFrameIfFull)
             for user in contents.users {
@@ -48,32 +55,53 @@ enum SnapshotFile {
                     continue
                 }
                 // A user of its own frames starts and ends on a frame boundary.
-                _ = try writePendingFrame()
-                if let frames = previous.frames(of: user) {
-                    for frame in frames {
-                        try file.append(FrameHeader.renumbered(frame, firstLSN: block))
-                        block += 1
+                try writePendingFrame()
+                let start = file.size
+                if let range = previous.frames(of: user), let previousPath = previous.snapshotPath {
+                    if let frames = checkedFrames(in: previousPath, range, fileSystem: fileSystem, numberedFrom: block) {
+                        try file.append(frames.bytes)
+                        block += UInt64(frames.count)
+                        written.frames.store(start..<file.size, of: user)
+                        written.copiedUsers += 1
+                        continue
                     }
-                    cache.store(frames, of: user)
-                    copiedUsers += 1
-                    continue
+                    written.unreadableUsers += 1
                 }
-                var frames: [[UInt8]] = []
-                try SnapshotCodec.encode(user, into: encoder) {
-                    if encoder.pendingUncompressedBytes >= frameBytes { frames.append(try writeFrame()) }
-                }
-                frames += try writePendingFrame()
-                cache.store(frames, of: user)
+                try SnapshotCodec.encode(user, into: encoder, flushWhenFull: writeFrameIfFull)
+                try writePendingFrame()
+                written.frames.store(start..<file.size, of: user)
             }
         } catch let error as StorageError {
             throw error
         } catch {
             preconditionFailure("snapshot encoding throws only storage errors: \(error)")
         }
-        _ = try writePendingFrame()
+        try writePendingFrame()
         try writeFrame(flags: .endOfSnapshot)
         try file.sync()
-        return (cache, copiedUsers)
+        return written
+    }
+
+    /// The frames in `range` of `path`, numbered again from `firstBlock`; nil unless the range
+    /// holds whole, intact frames (magic, version, lengths, CRC) and nothing else.
+    private static func checkedFrames(
+        in path: String, _ range: Range<Int>, fileSystem: any FileSystem, numberedFrom firstBlock: UInt64
+    ) -> (bytes: [UInt8], count: Int)? {
+        guard var bytes = try? fileSystem.readFile(path, range: range), bytes.count == range.count else { return nil }
+        var frameOffsets: [Int] = []
+        let intact: Bool = bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                guard case .frame(let header, let payload) = FrameScanner.step(in: buffer, at: offset), !header.flags.contains(.endOfSnapshot)
+                else { return false }
+                frameOffsets.append(offset)
+                offset = payload.upperBound
+            }
+            return !frameOffsets.isEmpty
+        }
+        guard intact else { return nil }
+        for (index, offset) in frameOffsets.enumerated() { FrameHeader.renumber(&bytes, frameAt: offset, firstLSN: firstBlock + UInt64(index)) }
+        return (bytes, frameOffsets.count)
     }
 
     /// Reads and checks a whole snapshot. Any damage is a `StorageError.corruption` naming the
@@ -138,8 +166,9 @@ enum SnapshotFile {
                 if header.flags.contains(.endOfSnapshot) {
                     guard payloadRange.upperBound == bytes.count else { throw corrupt(payloadRange.upperBound, "bytes after the end frame") }
                     decoder.finishUser()
-                    let frames = framesOfTheirOwn(
-                        users: decoder.users, starts: userStarts, endBlock: Int(block)) { Array(bytes[frameRanges[$0]]) }
+                    let frames = framesOfTheirOwn(users: decoder.users, starts: userStarts, endBlock: Int(block), snapshotPath: path) {
+                        frameRanges[$0]
+                    }
                     return (SnapshotContents(startLSN: startLSN, accounts: decoder.accounts, users: decoder.users), frames)
                 }
                 frameRanges.append(offset..<payloadRange.upperBound)
@@ -149,17 +178,17 @@ enum SnapshotFile {
         }
     }
 
-    /// The frames of the large users whose records fill frames of their own: a user whose
+    /// Where the large users whose records fill frames of their own have them: a user whose
     /// header opens a frame, and whose records end where the next user's header (or the end
     /// frame) opens another, owns the frames in between.
     static func framesOfTheirOwn(
-        users: [UserState], starts: [(block: Int, opensFrame: Bool)], endBlock: Int, frame: (Int) -> [UInt8]
+        users: [UserState], starts: [(block: Int, opensFrame: Bool)], endBlock: Int, snapshotPath: String, frame: (Int) -> Range<Int>
     ) -> SnapshotFrameCache {
-        var cache = SnapshotFrameCache()
+        var cache = SnapshotFrameCache(snapshotPath: snapshotPath)
         for (index, user) in users.enumerated() where SnapshotFrameCache.isCached(user) && starts[index].opensFrame {
             let next = index + 1 < starts.count ? starts[index + 1] : (block: endBlock, opensFrame: true)
-            guard next.opensFrame else { continue }
-            cache.store((starts[index].block..<next.block).map(frame), of: user)
+            guard next.opensFrame, next.block > starts[index].block else { continue }
+            cache.store(frame(starts[index].block).lowerBound..<frame(next.block - 1).upperBound, of: user)
         }
         return cache
     }

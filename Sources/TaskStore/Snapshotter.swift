@@ -13,7 +13,7 @@ actor Snapshotter {
     private let clock: @Sendable () -> Timestamp
     private let logger: Logger
     private var previous: Task<SnapshotReport?, any Error>?
-    /// The frames of the large users in the last published (or loaded) snapshot.
+    /// Where the large users' frames are in the last published (or loaded) snapshot.
     private var frameCache: SnapshotFrameCache
     private(set) var lastStartLSN: LSN
     private(set) var lastReport: SnapshotReport?
@@ -73,6 +73,7 @@ actor Snapshotter {
         let temporary = path + ".tmp"
         let fileSystem = self.fileSystem
         let previousFrames = frameCache
+        let frameCacheSource = previousFrames.snapshotPath
         let written = try await DedicatedThread.run(named: "taskd-snapshot", priority: .background) {
             try SnapshotFile.write(contents, to: temporary, fileSystem: fileSystem, reusing: previousFrames)
         }
@@ -80,7 +81,8 @@ actor Snapshotter {
         try fileSystem.rename(temporary, to: path)
         try fileSystem.syncDirectory(directory)
         lastStartLSN = startLSN
-        frameCache = written.cache
+        frameCache = written.frames
+        frameCache.snapshotPath = path
 
         let report = SnapshotReport(
             startLSN: startLSN, users: users.count, tasks: users.reduce(0) { $0 + $1.tasks.count },
@@ -93,6 +95,11 @@ actor Snapshotter {
                 "file": "\(path)", "users": "\(report.users)", "tasks": "\(report.tasks)", "copied_users": "\(report.copiedUsers)",
                 "bytes": "\(report.bytes)", "duration": "\(report.duration)",
             ])
+        if written.unreadableUsers > 0 {
+            logger.warning(
+                "the previous snapshot's frames of some users could not be read back intact; they were encoded again",
+                metadata: ["file": "\(frameCacheSource ?? "none")", "users": "\(written.unreadableUsers)"])
+        }
         try removeCoveredFiles()
         return report
     }

@@ -76,6 +76,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     }
 
     public func readFile(_ path: String) throws(StorageError) -> [UInt8] { try base.readFile(path) }
+    public func readFile(_ path: String, range: Range<Int>) throws(StorageError) -> [UInt8] { try base.readFile(path, range: range) }
     public func fileSize(_ path: String) throws(StorageError) -> Int { try base.fileSize(path) }
     public func fileExists(_ path: String) -> Bool { base.fileExists(path) }
     public func listDirectory(_ directory: String) throws(StorageError) -> [String] { try base.listDirectory(directory) }

@@ -48,7 +48,7 @@ import Testing
             Self.contents(firstStates, order: [small, large, changed], startLSN: store.wal.lastAssignedLSN), to: firstPath,
             fileSystem: POSIXFileSystem())
         #expect(first.copiedUsers == 0)
-        #expect(first.cache.userCount == 2)
+        #expect(first.frames.userCount == 2)
         #expect(try Self.readStates(firstPath).firstDifference(from: firstStates) == nil)
 
         let someTask = try #require(firstStates.users[changed]?.tasks.values.first)
@@ -62,7 +62,7 @@ import Testing
         let secondPath = fixture.directory.file("second.snap")
         let second = try SnapshotFile.write(
             Self.contents(live, order: [changed, small, large], startLSN: store.wal.lastAssignedLSN), to: secondPath,
-            fileSystem: POSIXFileSystem(), reusing: first.cache)
+            fileSystem: POSIXFileSystem(), reusing: first.frames)
         #expect(second.copiedUsers == 1)
         let secondRead = try Self.readStates(secondPath)
         #expect(secondRead.firstDifference(from: live) == nil)
@@ -71,7 +71,7 @@ import Testing
         let thirdPath = fixture.directory.file("third.snap")
         let third = try SnapshotFile.write(
             Self.contents(live, order: [large, changed, small], startLSN: store.wal.lastAssignedLSN), to: thirdPath,
-            fileSystem: POSIXFileSystem(), reusing: second.cache)
+            fileSystem: POSIXFileSystem(), reusing: second.frames)
         #expect(third.copiedUsers == 2)
         #expect(try Self.readStates(thirdPath).firstDifference(from: live) == nil)
         await store.close()
@@ -139,13 +139,44 @@ import Testing
         // into frame 3, where user 2 starts mid-frame; user 3 opens frame 4 and ends at the end frame (6).
         let users = [user(tasks: large), user(tasks: large), user(tasks: large), user(tasks: large)]
         let starts: [(block: Int, opensFrame: Bool)] = [(0, true), (2, true), (3, false), (4, true)]
-        let cache = SnapshotFile.framesOfTheirOwn(users: users, starts: starts, endBlock: 6) { [UInt8(truncatingIfNeeded: $0)] }
+        let cache = SnapshotFile.framesOfTheirOwn(users: users, starts: starts, endBlock: 6, snapshotPath: "s") { ($0 * 10)..<($0 * 10 + 10) }
         #expect(cache.userCount == 2)
-        #expect(cache.frames(of: users[0]) == [[0], [1]])
+        #expect(cache.frames(of: users[0]) == 0..<20)
         #expect(cache.frames(of: users[1]) == nil, "its last frame holds the start of user 2")
         #expect(cache.frames(of: users[2]) == nil, "its header is not the first record of its frame")
-        #expect(cache.frames(of: users[3]) == [[4], [5]])
-        #expect(SnapshotFile.framesOfTheirOwn(users: [user(tasks: large - 1)], starts: [(0, true)], endBlock: 1) { _ in [] }.userCount == 0)
+        #expect(cache.frames(of: users[3]) == 40..<60)
+        #expect(SnapshotFile.framesOfTheirOwn(users: [user(tasks: large - 1)], starts: [(0, true)], endBlock: 1, snapshotPath: "s") { _ in 0..<1 }.userCount == 0)
+    }
+
+    /// Frames are read back from the previous snapshot and checked before they are copied: if
+    /// that file was damaged, or is gone, its users are encoded again and nothing bad spreads.
+    @Test func framesThatCannotBeReadBackIntactAreEncodedAgain() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let workload = try await Self.populated(store)
+        let first = try #require(try await store.snapshotNow())
+        let firstPath = fixture.directory.file(DataFileName.snapshot(startLSN: first.startLSN))
+        // One flipped byte in the payload of every frame but the end frame.
+        var bytes = try POSIXFileSystem().readFile(firstPath)
+        for frame in try FrameMap(file: firstPath, headerSize: SnapshotFile.headerSize).frames.dropLast() { bytes[frame.offset + FrameHeader.size] ^= 0xFF }
+        try Data(bytes).write(to: URL(fileURLWithPath: firstPath))
+
+        _ = try await store.acknowledged(await store.user(workload.userIDs[2]).createTask(TaskDraft(title: "after the first snapshot")))
+        let second = try #require(try await store.snapshotNow())
+        #expect(second.copiedUsers == 0, "the damaged frames were not copied")
+        let secondPath = fixture.directory.file(DataFileName.snapshot(startLSN: second.startLSN))
+        #expect(try SnapshotFile.read(secondPath, fileSystem: POSIXFileSystem()).contents.users.count == 3)
+
+        try POSIXFileSystem().remove(secondPath)
+        _ = try await store.acknowledged(await store.user(workload.userIDs[2]).createTask(TaskDraft(title: "after the second")))
+        #expect(try #require(try await store.snapshotNow()).copiedUsers == 0, "the frames' file is gone")
+        let live = try await workload.states()
+        await store.close()
+
+        let reopened = try fixture.open()
+        #expect(try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
+        await reopened.close()
     }
 
     /// A snapshot that fails leaves the cache of the last published one, which stays right.

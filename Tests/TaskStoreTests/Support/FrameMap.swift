@@ -1,7 +1,8 @@
 @testable import TaskStore
 import TaskStoreTestSupport
 
-/// Where each frame of a segment file starts and ends, and which LSNs it holds.
+/// Where each frame of a segment file (or of a snapshot, after its file header) starts and
+/// ends, and which LSNs (blocks) it holds.
 struct FrameMap {
     struct Frame {
         var offset: Int
@@ -15,10 +16,10 @@ struct FrameMap {
 
     var frames: [Frame] = []
 
-    init(file path: String) throws {
+    init(file path: String, headerSize: Int = 0) throws {
         let bytes = try POSIXFileSystem().readFile(path)
         bytes.withUnsafeBytes { buffer in
-            var offset = 0
+            var offset = headerSize
             while case .frame(let header, let payload) = FrameScanner.step(in: buffer, at: offset) {
                 frames.append(Frame(offset: offset, end: payload.upperBound, firstLSN: header.firstLSN, recordCount: Int(header.recordCount), header: header))
                 offset = payload.upperBound
