@@ -19,7 +19,13 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .walFailed(let cause):
             "the write-ahead log failed and accepts no writes until taskd restarts: \(cause)"
         case .corruption(let file, let offset, let reason):
-            "corrupt write-ahead log: \(file) at byte offset \(offset): \(reason); run `taskd wal repair --data-dir <dir>` to keep a backup and cut the log there"
+            // Only a WAL segment is what `wal repair` mends; a damaged snapshot is skipped by
+            // recovery, and a backup archive is made again.
+            if DataFileName.segmentLSN(String(file.split(separator: "/").last ?? "")) != nil {
+                "corrupt write-ahead log: \(file) at byte offset \(offset): \(reason); run `taskd wal repair --data-dir <dir>` to keep a backup and cut the log there"
+            } else {
+                "\(file) is damaged at byte offset \(offset): \(reason)"
+            }
         case .unsupportedFormat(let file, let found, let supported):
             "\(file) has format version \(found), but this taskd reads up to version \(supported); run a newer taskd"
         case .dataDirectoryLocked(let path):

@@ -119,3 +119,15 @@ import Testing
         #expect(!lines.joined().contains("secrethash"))
     }
 }
+
+@Suite struct CorruptionMessageTests {
+    /// `wal repair` mends WAL segments only: damage anywhere else (a snapshot, which recovery
+    /// skips, or a backup archive) names the file and offset without sending anyone there.
+    @Test func onlyADamagedSegmentPointsAtWALRepair() {
+        let segment = StorageError.corruption(file: "/d/\(DataFileName.segment(firstLSN: 7))", offset: 96, reason: "checksum mismatch")
+        #expect(segment.description.hasPrefix("corrupt write-ahead log: /d/wal-00000000000000000007.log at byte offset 96: checksum mismatch"))
+        #expect(segment.description.contains("taskd wal repair"))
+        let snapshot = StorageError.corruption(file: "/d/\(DataFileName.snapshot(startLSN: 7))", offset: 359, reason: "checksum mismatch")
+        #expect(snapshot.description == "/d/snapshot-00000000000000000007.snap is damaged at byte offset 359: checksum mismatch")
+    }
+}
