@@ -12,7 +12,8 @@ struct Recovery {
         /// The newest segment, open for appending at its valid end.
         var segment: any AppendableFile
         var snapshotStartLSN: LSN?
-        /// The frames of the loaded snapshot's large users, for the next snapshot to copy.
+        /// Where the loaded snapshot's large users have frames of their own, for the next
+        /// snapshot to copy.
         var snapshotFrames: SnapshotFrameCache
         var replayedRecords: Int
     }

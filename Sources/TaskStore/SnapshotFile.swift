@@ -14,8 +14,14 @@ enum SnapshotFile {
         /// Users copied from the previous snapshot rather than encoded again.
         var copiedUsers = 0
         /// Users whose frames in the previous snapshot could not be read back intact, and so
-        /// were encoded again.
+        /// were encoded again; and why, for the first of them.
         var unreadableUsers = 0
+        var firstUnreadableReason: String?
+    }
+
+    /// Why frames of the previous snapshot were not copied.
+    private struct UnreadableFrames: Error {
+        let reason: String
     }
 
     /// Writes `contents` to `path` and fsyncs it. Does not publish it (no rename). A large user
@@ -58,14 +64,17 @@ enum SnapshotFile {
                 try writePendingFrame()
                 let start = file.size
                 if let range = previous.frames(of: user), let previousPath = previous.snapshotPath {
-                    if let frames = checkedFrames(in: previousPath, range, fileSystem: fileSystem, numberedFrom: block) {
+                    switch checkedFrames(in: previousPath, range, fileSystem: fileSystem, numberedFrom: block) {
+                    case .success(let frames):
                         try file.append(frames.bytes)
                         block += UInt64(frames.count)
                         written.frames.store(start..<file.size, of: user)
                         written.copiedUsers += 1
                         continue
+                    case .failure(let failure):
+                        written.unreadableUsers += 1
+                        if written.firstUnreadableReason == nil { written.firstUnreadableReason = failure.reason }
                     }
-                    written.unreadableUsers += 1
                 }
                 try SnapshotCodec.encode(user, into: encoder, flushWhenFull: writeFrameIfFull)
                 try writePendingFrame()
@@ -82,31 +91,44 @@ enum SnapshotFile {
         return written
     }
 
-    /// The frames in `range` of `path`, numbered again from `firstBlock`; nil unless the range
-    /// holds whole, intact frames (magic, version, lengths, CRC) and nothing else.
+    /// The frames in `range` of `path`, numbered again from `firstBlock`, if the range holds
+    /// whole, intact frames (magic, version, lengths, CRC) and nothing else.
     private static func checkedFrames(
         in path: String, _ range: Range<Int>, fileSystem: any FileSystem, numberedFrom firstBlock: UInt64
-    ) -> (bytes: [UInt8], count: Int)? {
-        guard var bytes = try? fileSystem.readFile(path, range: range), bytes.count == range.count else { return nil }
+    ) -> Result<(bytes: [UInt8], count: Int), UnreadableFrames> {
+        var bytes: [UInt8]
+        do {
+            bytes = try fileSystem.readFile(path, range: range)
+        } catch {
+            return .failure(UnreadableFrames(reason: "\(error)"))
+        }
+        guard bytes.count == range.count else {
+            return .failure(UnreadableFrames(reason: "\(path) ends at byte offset \(range.lowerBound + bytes.count), inside frames that ran to \(range.upperBound)"))
+        }
         var frameOffsets: [Int] = []
-        let intact: Bool = bytes.withUnsafeBytes { buffer in
+        let damage: String? = bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                guard case .frame(let header, let payload) = FrameScanner.step(in: buffer, at: offset), !header.flags.contains(.endOfSnapshot)
-                else { return false }
-                frameOffsets.append(offset)
-                offset = payload.upperBound
+                switch FrameScanner.step(in: buffer, at: offset) {
+                case .frame(let header, let payload) where !header.flags.contains(.endOfSnapshot):
+                    frameOffsets.append(offset)
+                    offset = payload.upperBound
+                case .damaged(let reason):
+                    return "\(path) at byte offset \(range.lowerBound + offset): \(reason)"
+                default:
+                    return "\(path) at byte offset \(range.lowerBound + offset): not one of a user's frames"
+                }
             }
-            return !frameOffsets.isEmpty
+            return nil
         }
-        guard intact else { return nil }
+        if let damage { return .failure(UnreadableFrames(reason: damage)) }
         for (index, offset) in frameOffsets.enumerated() { FrameHeader.renumber(&bytes, frameAt: offset, firstLSN: firstBlock + UInt64(index)) }
-        return (bytes, frameOffsets.count)
+        return .success((bytes, frameOffsets.count))
     }
 
     /// Reads and checks a whole snapshot. Any damage is a `StorageError.corruption` naming the
-    /// offset; the caller falls back to an older snapshot. Also returns the frames of the large
-    /// users that have frames of their own, for the next snapshot to copy.
+    /// offset; the caller falls back to an older snapshot. Also returns where the large users
+    /// that have frames of their own have them, for the next snapshot to copy.
     static func read(_ path: String, fileSystem: any FileSystem) throws(StorageError) -> (contents: SnapshotContents, frames: SnapshotFrameCache) {
         let bytes = try fileSystem.readFile(path)
         let result: Result<(contents: SnapshotContents, frames: SnapshotFrameCache), StorageError> = bytes.withUnsafeBytes { buffer in

@@ -73,7 +73,6 @@ actor Snapshotter {
         let temporary = path + ".tmp"
         let fileSystem = self.fileSystem
         let previousFrames = frameCache
-        let frameCacheSource = previousFrames.snapshotPath
         let written = try await DedicatedThread.run(named: "taskd-snapshot", priority: .background) {
             try SnapshotFile.write(contents, to: temporary, fileSystem: fileSystem, reusing: previousFrames)
         }
@@ -95,10 +94,10 @@ actor Snapshotter {
                 "file": "\(path)", "users": "\(report.users)", "tasks": "\(report.tasks)", "copied_users": "\(report.copiedUsers)",
                 "bytes": "\(report.bytes)", "duration": "\(report.duration)",
             ])
-        if written.unreadableUsers > 0 {
+        if let reason = written.firstUnreadableReason {
             logger.warning(
                 "the previous snapshot's frames of some users could not be read back intact; they were encoded again",
-                metadata: ["file": "\(frameCacheSource ?? "none")", "users": "\(written.unreadableUsers)"])
+                metadata: ["users": "\(written.unreadableUsers)", "first": "\(reason)"])
         }
         try removeCoveredFiles()
         return report

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TaskStoreTestSupport
 import Testing
 @testable import TaskStore
@@ -153,7 +154,11 @@ import Testing
     @Test func framesThatCannotBeReadBackIntactAreEncodedAgain() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
-        let store = try fixture.open()
+        let (logger, log) = RecordingLogHandler.logger()
+        let store = try TaskStore(configuration: fixture.configuration, logger: logger)
+        func warnings() -> [String] {
+            log.all.filter { $0.level == .warning && $0.message.contains("could not be read back intact") }.map { $0.metadata["first"] ?? "" }
+        }
         let workload = try await Self.populated(store)
         let first = try #require(try await store.snapshotNow())
         let firstPath = fixture.directory.file(DataFileName.snapshot(startLSN: first.startLSN))
@@ -165,12 +170,14 @@ import Testing
         _ = try await store.acknowledged(await store.user(workload.userIDs[2]).createTask(TaskDraft(title: "after the first snapshot")))
         let second = try #require(try await store.snapshotNow())
         #expect(second.copiedUsers == 0, "the damaged frames were not copied")
+        #expect(warnings().count == 1 && warnings()[0].hasPrefix("\(firstPath) at byte offset ") && warnings()[0].hasSuffix("checksum mismatch"))
         let secondPath = fixture.directory.file(DataFileName.snapshot(startLSN: second.startLSN))
         #expect(try SnapshotFile.read(secondPath, fileSystem: POSIXFileSystem()).contents.users.count == 3)
 
         try POSIXFileSystem().remove(secondPath)
         _ = try await store.acknowledged(await store.user(workload.userIDs[2]).createTask(TaskDraft(title: "after the second")))
         #expect(try #require(try await store.snapshotNow()).copiedUsers == 0, "the frames' file is gone")
+        #expect(warnings().count == 2 && warnings()[1].contains(secondPath) && warnings()[1].contains("No such file"))
         let live = try await workload.states()
         await store.close()
 
