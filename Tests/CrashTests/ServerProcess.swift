@@ -23,7 +23,7 @@ final class ServerProcess: @unchecked Sendable {
         port = try Self.freePort()
         self.dataDirectory = dataDirectory
         logPath = dataDirectory + ".log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4", "--login-rate-limit", "0"] + extraArguments
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
