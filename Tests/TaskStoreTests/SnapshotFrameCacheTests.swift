@@ -28,6 +28,13 @@ import Testing
         SnapshotContents(startLSN: startLSN, accounts: states.accounts, users: order.map { states.users[$0]! })
     }
 
+    /// Opens the store again and expects recovery (snapshot, then WAL) to give back `live`.
+    private static func expectRecovery(_ fixture: StoreFixture, of userIDs: [UserID], toGive live: StoreStates) async throws {
+        let reopened = try fixture.open()
+        #expect(try await RandomWorkload(store: reopened, userIDs: userIDs).states().firstDifference(from: live) == nil)
+        await reopened.close()
+    }
+
     private static func readStates(_ path: String) throws -> StoreStates {
         let read = try SnapshotFile.read(path, fileSystem: POSIXFileSystem()).contents
         var users: [UserID: UserState] = [:]
@@ -94,9 +101,7 @@ import Testing
         await store.close()
 
         // Recovery starts from the second snapshot; the WAL after it holds nothing.
-        let reopened = try fixture.open()
-        #expect(try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
-        await reopened.close()
+        try await Self.expectRecovery(fixture, of: workload.userIDs, toGive: live)
     }
 
     /// After a restart the loaded snapshot's frames are there to copy, for users the WAL
@@ -117,9 +122,7 @@ import Testing
         let live = try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states()
         await reopened.close()
 
-        let again = try fixture.open()
-        #expect(try await RandomWorkload(store: again, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
-        await again.close()
+        try await Self.expectRecovery(fixture, of: workload.userIDs, toGive: live)
     }
 
     /// In a snapshot written before users had frames of their own (or any other), a user owns
@@ -181,9 +184,7 @@ import Testing
         let live = try await workload.states()
         await store.close()
 
-        let reopened = try fixture.open()
-        #expect(try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
-        await reopened.close()
+        try await Self.expectRecovery(fixture, of: workload.userIDs, toGive: live)
     }
 
     /// A snapshot that fails leaves the cache of the last published one, which stays right.
@@ -204,8 +205,6 @@ import Testing
         #expect(after.copiedUsers == 1)
         let live = try await workload.states()
         await store.close()
-        let reopened = try fixture.open()
-        #expect(try await RandomWorkload(store: reopened, userIDs: workload.userIDs).states().firstDifference(from: live) == nil)
-        await reopened.close()
+        try await Self.expectRecovery(fixture, of: workload.userIDs, toGive: live)
     }
 }
