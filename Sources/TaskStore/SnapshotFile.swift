@@ -103,7 +103,9 @@ enum SnapshotFile {
             return .failure(UnreadableFrames(reason: "\(error)"))
         }
         guard bytes.count == range.count else {
-            return .failure(UnreadableFrames(reason: "\(path) ends at byte offset \(range.lowerBound + bytes.count), inside frames that ran to \(range.upperBound)"))
+            return .failure(
+                UnreadableFrames(
+                    reason: "\(path) holds \(bytes.count) of the \(range.count) bytes at offsets \(range.lowerBound)..<\(range.upperBound): it is shorter than when it was written"))
         }
         var frameOffsets: [Int] = []
         let damage: String? = bytes.withUnsafeBytes { buffer in

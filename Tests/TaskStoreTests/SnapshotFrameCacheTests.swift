@@ -153,7 +153,8 @@ import Testing
     }
 
     /// Frames are read back from the previous snapshot and checked before they are copied: if
-    /// that file was damaged, or is gone, its users are encoded again and nothing bad spreads.
+    /// that file was damaged, is gone or was cut short, its users are encoded again and nothing
+    /// bad spreads.
     @Test func framesThatCannotBeReadBackIntactAreEncodedAgain() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
@@ -181,6 +182,13 @@ import Testing
         _ = try await store.acknowledged(await store.user(workload.userIDs[2]).createTask(TaskDraft(title: "after the second")))
         #expect(try #require(try await store.snapshotNow()).copiedUsers == 0, "the frames' file is gone")
         #expect(warnings().count == 2 && warnings()[1].contains(secondPath) && warnings()[1].contains("No such file"))
+
+        let third = try #require(try await store.lastSnapshot)
+        let thirdPath = fixture.directory.file(DataFileName.snapshot(startLSN: third.startLSN))
+        try POSIXFileSystem().truncate(thirdPath, to: SnapshotFile.headerSize)
+        _ = try await store.acknowledged(await store.user(workload.userIDs[2]).createTask(TaskDraft(title: "after the third")))
+        #expect(try #require(try await store.snapshotNow()).copiedUsers == 0, "the frames' file was cut short")
+        #expect(warnings().count == 3 && warnings()[2].hasPrefix("\(thirdPath) holds 0 of the ") && warnings()[2].hasSuffix("shorter than when it was written"))
         let live = try await workload.states()
         await store.close()
 
