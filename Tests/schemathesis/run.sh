@@ -19,5 +19,8 @@ base="http://127.0.0.1:$port"
 curl -sf -X POST "$base/auth/register" -H 'Content-Type: application/json' -d '{"email":"st@example.com","password":"schemathesis"}' >/dev/null
 token=$(curl -sf -X POST "$base/auth/login" -H 'Content-Type: application/json' -d '{"email":"st@example.com","password":"schemathesis"}' |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-"$venv/bin/schemathesis" --config-file Tests/schemathesis/schemathesis.toml run "$base/openapi.json" --url "$base" -H "Authorization: Bearer $token" \
+# From its own folder, so that the caches schemathesis and hypothesis keep in the working
+# directory (.schemathesis/, .hypothesis/) stay there, out of the repository's top level.
+cd Tests/schemathesis
+.venv/bin/schemathesis --config-file schemathesis.toml run "$base/openapi.json" --url "$base" -H "Authorization: Bearer $token" \
   --max-examples "$examples" --no-color "${@:2}"
