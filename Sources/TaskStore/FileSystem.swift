@@ -21,9 +21,15 @@ public protocol FileSystem: Sendable {
 /// A file open for appending. Owned by one thread at a time.
 public protocol AppendableFile: AnyObject {
     var path: String { get }
-    /// Bytes in the file, including what is not yet synced.
+    /// Bytes appended to the file, including what is not yet synced: where the next append goes.
     var size: Int { get }
+    /// Bytes the file holds: `size`, or more after `reserve(upTo:)`.
+    var reservedSize: Int { get }
     func append(_ bytes: UnsafeRawBufferPointer) throws(StorageError)
+    /// Writes zeros from `reservedSize` up to `length` and leaves `size` where it is. Appends
+    /// below `length` then overwrite blocks the file already has, so once the zeros are synced,
+    /// fdatasync writes the appended data alone and not also the file's new length and block map.
+    func reserve(upTo length: Int) throws(StorageError)
     /// Makes everything appended so far durable (fdatasync).
     func sync() throws(StorageError)
     func close()

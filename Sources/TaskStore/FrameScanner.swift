@@ -27,6 +27,26 @@ enum FrameScanner {
         return .frame(header, payload: start..<start + length)
     }
 
+    /// Whether every byte from `offset` to the end is zero: space the WAL writer reserved ahead
+    /// of its last frame, which ends the segment cleanly. No frame starts with a zero byte.
+    static func isZeroFilled(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> Bool {
+        var index = offset
+        // Eight bytes at a time where aligned: a reserved tail is up to a MiB.
+        while index < bytes.count && (Int(bitPattern: bytes.baseAddress!) + index) % 8 != 0 {
+            if bytes[index] != 0 { return false }
+            index += 1
+        }
+        while index + 8 <= bytes.count {
+            if bytes.load(fromByteOffset: index, as: UInt64.self) != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] != 0 { return false }
+            index += 1
+        }
+        return true
+    }
+
     /// Whether any checksummed frame starts after `offset`: what tells corruption (valid data
     /// follows) from a torn tail (nothing does).
     static func validFrameExists(in bytes: UnsafeRawBufferPointer, after offset: Int) -> Bool {

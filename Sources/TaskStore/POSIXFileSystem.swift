@@ -9,7 +9,8 @@ public struct POSIXFileSystem: FileSystem {
     public init() {}
 
     public func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0), 0o644)
+        // Not O_APPEND: appends go to `size`, which is short of the file's end after `reserve`.
+        let fd = open(path, O_WRONLY | O_CLOEXEC | (create ? O_CREAT : 0), 0o644)
         guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
@@ -107,23 +108,46 @@ final class POSIXAppendableFile: AppendableFile {
     let path: String
     private var fd: Int32
     private(set) var size: Int
+    private(set) var reservedSize: Int
 
+    /// `size`: the file's length, where appends start (the file must not be opened O_APPEND).
     init(fd: Int32, path: String, size: Int) {
         self.fd = fd
         self.path = path
         self.size = size
+        reservedSize = size
     }
 
     deinit { close() }
 
     func append(_ bytes: UnsafeRawBufferPointer) throws(StorageError) {
+        try write(bytes, at: size)
+        size += bytes.count
+        reservedSize = max(reservedSize, size)
+    }
+
+    func reserve(upTo length: Int) throws(StorageError) {
+        let zeros = [UInt8](repeating: 0, count: 1 << 16)
+        while reservedSize < length {
+            let count = min(zeros.count, length - reservedSize)
+            let failure: StorageError? = zeros.withUnsafeBytes { buffer in
+                do throws(StorageError) {
+                    try write(UnsafeRawBufferPointer(rebasing: buffer[..<count]), at: reservedSize)
+                    return nil
+                } catch { return error }
+            }
+            if let failure { throw failure }
+            reservedSize += count
+        }
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(StorageError) {
         var written = 0
         while written < bytes.count {
-            let count = write(fd, bytes.baseAddress! + written, bytes.count - written)
+            let count = pwrite(fd, bytes.baseAddress! + written, bytes.count - written, off_t(offset + written))
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw .io(operation: "write", path: path, errno: count < 0 ? errno : EIO) }
             written += count
-            size += count
         }
     }
 

@@ -61,8 +61,12 @@ struct Recovery {
             logger.warning(
                 "cutting off a torn write at the end of the write-ahead log (a crash during a write)",
                 metadata: ["file": "\(damage.file)", "offset": "\(damage.offset)", "reason": "\(damage.reason)"])
-            try fileSystem.truncate(damage.file, to: damage.offset)
-            segments[segments.count - 1].size = damage.offset
+        }
+        if let newest = segments.last, newest.validLength < newest.size {
+            // Appends resume right after the last valid frame: cut off the torn write, or the
+            // zeros the writer had reserved (it reserves again as it goes).
+            try fileSystem.truncate(newest.path, to: newest.validLength)
+            segments[segments.count - 1].size = newest.validLength
         }
         let lastLSN = max(report.lastLSN, snapshot?.highestLSN ?? 0)
         progress.finish(lastLSN: lastLSN)

@@ -7,7 +7,8 @@ struct WALReader {
         var path: String
         var firstLSN: LSN
         var size: Int
-        /// Bytes from the start that hold valid frames.
+        /// Bytes from the start that hold valid frames. Up to `size`, the rest is zeros (space
+        /// the writer reserved) or damage.
         var validLength: Int
     }
 
@@ -103,6 +104,7 @@ struct WALReader {
             case .unsupportedVersion(let version):
                 throw StorageError.unsupportedFormat(file: info.path, found: Int(version), supported: Int(FrameHeader.formatVersion))
             case .damaged(let reason):
+                if FrameScanner.isZeroFilled(bytes, from: offset) { return nil }
                 return damage(reason)
             case .frame(let header, let payloadRange):
                 guard header.firstLSN == expectedLSN else {

@@ -17,6 +17,9 @@ public final class WriteAheadLog: @unchecked Sendable {
         public var batchLimit: Int
         /// A frame is finished once its records reach this many bytes uncompressed.
         public var frameBytes: Int
+        /// Zeros written ahead of the segment's end, this many bytes at a time, so that most
+        /// fdatasyncs write the frames alone and not the file's length too (0: none).
+        public var reservationBytes: Int
         /// An fsync slower than this is logged as a warning.
         public var slowFsyncThreshold: Duration
         /// Told how long every fsync took (for a latency histogram). Runs on the writer thread.
@@ -24,13 +27,15 @@ public final class WriteAheadLog: @unchecked Sendable {
 
         public init(
             fsync: FsyncPolicy = .always, segmentSize: Int = 64 << 20, batchLimit: Int = 4096, frameBytes: Int = 4 << 20,
-            slowFsyncThreshold: Duration = .milliseconds(500), onFsync: (@Sendable (Duration) -> Void)? = nil
+            reservationBytes: Int = 1 << 20, slowFsyncThreshold: Duration = .milliseconds(500),
+            onFsync: (@Sendable (Duration) -> Void)? = nil
         ) {
             self.onFsync = onFsync
             self.fsync = fsync
             self.segmentSize = segmentSize
             self.batchLimit = batchLimit
             self.frameBytes = frameBytes
+            self.reservationBytes = reservationBytes
             self.slowFsyncThreshold = slowFsyncThreshold
         }
     }
@@ -51,6 +56,9 @@ public final class WriteAheadLog: @unchecked Sendable {
     // Owned by the writer thread.
     private var segment: any AppendableFile
     private let encoder = FrameEncoder()
+    /// Set when zeros could not be written ahead (a nearly full disk); until the next segment,
+    /// frames are appended without them.
+    private var reservationFailed = false
 
     /// Starts the writer on `segment`, the newest segment opened at its valid end; `lastLSN` is
     /// the LSN of the last record in the log.
@@ -174,7 +182,10 @@ public final class WriteAheadLog: @unchecked Sendable {
                 for waiter in waiters { waiter.resume(throwing: StorageError.walFailed(cause: error.description)) }
                 return finish()
             }
-            if finishing { return finish() }
+            if finishing {
+                releaseReservation()
+                return finish()
+            }
         }
     }
 
@@ -192,6 +203,7 @@ public final class WriteAheadLog: @unchecked Sendable {
                 if segment.size > 0 && segment.size + frame.count > configuration.segmentSize {
                     try startSegment(firstLSN: frameFirstLSN)
                 }
+                reserveSpace(for: frame.count)
                 try segment.append(frame)
                 locked {
                     statistics_.framesWritten += 1
@@ -204,12 +216,47 @@ public final class WriteAheadLog: @unchecked Sendable {
         }
     }
 
+    /// Makes sure zeros lie ahead of the segment's end for a frame of `count` bytes, writing the
+    /// next `reservationBytes` (up to the segment size) when they do not. On this project's
+    /// disk an fdatasync after overwriting zeros took 96-107 µs, after appending 168-172 µs.
+    /// Only a speed-up: when it fails (a disk with less than that free), frames are appended
+    /// as they come, and the append's own failure is what fails the log.
+    private func reserveSpace(for count: Int) {
+        let end = segment.size + count
+        guard configuration.reservationBytes > 0, !reservationFailed, end > segment.reservedSize, end < configuration.segmentSize else {
+            return
+        }
+        let chunks = end / configuration.reservationBytes + 1
+        do throws(StorageError) {
+            try segment.reserve(upTo: min(chunks * configuration.reservationBytes, configuration.segmentSize))
+        } catch {
+            reservationFailed = true
+            logger.warning(
+                "could not write zeros ahead of the WAL's end; appending without them until the next segment, with slower fsyncs",
+                metadata: ["segment": "\(segment.path)", "error": "\(error)"])
+        }
+    }
+
+    /// Cuts the zeros off a segment that is done with (synced: nothing is lost), so that at
+    /// rest a segment is its frames. A failure here costs nothing but the space; readers take
+    /// zeros after the last frame as the end.
+    private func releaseReservation() {
+        guard segment.reservedSize > segment.size else { return }
+        do throws(StorageError) {
+            try fileSystem.truncate(segment.path, to: segment.size)
+        } catch {
+            logger.warning("could not cut the reserved zeros off a WAL segment", metadata: ["segment": "\(segment.path)", "error": "\(error)"])
+        }
+    }
+
     /// Closes the current segment, synced whatever the policy, so that a later segment never
     /// holds data while an earlier one lost its tail; then creates the next one durably.
     private func startSegment(firstLSN: LSN) throws(StorageError) {
         try syncSegment()
+        releaseReservation()
         segment.close()
         segment = try fileSystem.openForAppending("\(directory)/\(DataFileName.segment(firstLSN: firstLSN))", create: true)
+        reservationFailed = false
         try fileSystem.syncDirectory(directory)
         locked { statistics_.segmentsCreated += 1 }
         logger.debug("started WAL segment", metadata: ["segment": "\(segment.path)"])

@@ -8,11 +8,16 @@ import TaskStore
 public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     public init() {}
 
-    public enum Operation: Sendable { case write, sync }
+    /// `reserve`: writing zeros ahead of a file's end (`AppendableFile.reserve`).
+    public enum Operation: Sendable { case write, sync, reserve }
 
     private struct State {
         /// Bytes of each file known to be on disk: its size when opened, then at each sync.
         var syncedLength: [String: Int] = [:]
+        /// How far each file held synced zeros (reserved space) past its synced length.
+        var syncedReservation: [String: Int] = [:]
+        /// Bytes appended to each open file, synced or not.
+        var writtenLength: [String: Int] = [:]
         var failures: [(operation: Operation, errno: Int32, afterSuccesses: Int)] = []
         var syncCount = 0
         var syncAttempts = 0
@@ -29,6 +34,12 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
 
     public func syncedLength(of path: String) -> Int { state.withLock { $0.syncedLength[path] ?? 0 } }
 
+    /// Bytes appended to `path` through this file system, synced or not (its size on disk may
+    /// be larger: reserved zeros).
+    public func writtenLength(of path: String) -> Int { state.withLock { $0.writtenLength[path] ?? 0 } }
+
+    fileprivate func recordWritten(_ path: String, length: Int) { state.withLock { $0.writtenLength[path] = length } }
+
     /// Every fsync from now on takes at least `delay`, like a slow disk.
     public func slowDownSyncs(by delay: Duration) { state.withLock { $0.syncDelay = delay } }
 
@@ -39,10 +50,18 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     /// fsyncs tried, failed ones included.
     public var syncAttempts: Int { state.withLock { $0.syncAttempts } }
 
-    /// Cuts every file this file system wrote to its last synced length.
+    /// Every file this file system wrote falls back to what it held at its last sync: cut to
+    /// its synced length, then zeros again where it had synced reserved space (what was
+    /// written over them since is lost).
     public func simulatePowerLoss() {
-        for (path, length) in state.withLock({ $0.syncedLength }) where base.fileExists(path) {
+        let (lengths, reservations) = state.withLock { ($0.syncedLength, $0.syncedReservation) }
+        for (path, length) in lengths where base.fileExists(path) {
             try? base.truncate(path, to: length)
+            if let reserved = reservations[path], reserved > length, let file = try? base.openForAppending(path, create: false) {
+                try? file.reserve(upTo: reserved)
+                try? file.sync()
+                file.close()
+            }
         }
     }
 
@@ -57,12 +76,13 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
             }
             return state.failures.remove(at: index).errno
         }
-        if let code { throw .io(operation: operation == .write ? "write" : "fdatasync", path: path, errno: code) }
+        if let code { throw .io(operation: operation == .sync ? "fdatasync" : "write", path: path, errno: code) }
     }
 
-    fileprivate func recordSynced(_ path: String, length: Int) {
+    fileprivate func recordSynced(_ path: String, length: Int, reserved: Int) {
         state.withLock {
             $0.syncedLength[path] = length
+            $0.syncedReservation[path] = reserved
             $0.syncCount += 1
         }
     }
@@ -83,15 +103,24 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     public func createDirectory(_ path: String) throws(StorageError) { try base.createDirectory(path) }
     public func rename(_ from: String, to: String) throws(StorageError) {
         try base.rename(from, to: to)
-        state.withLock { $0.syncedLength[to] = $0.syncedLength.removeValue(forKey: from) }
+        state.withLock {
+            $0.syncedLength[to] = $0.syncedLength.removeValue(forKey: from)
+            $0.syncedReservation[to] = $0.syncedReservation.removeValue(forKey: from)
+        }
     }
     public func remove(_ path: String) throws(StorageError) {
         try base.remove(path)
-        state.withLock { _ = $0.syncedLength.removeValue(forKey: path) }
+        state.withLock {
+            _ = $0.syncedLength.removeValue(forKey: path)
+            _ = $0.syncedReservation.removeValue(forKey: path)
+        }
     }
     public func truncate(_ path: String, to length: Int) throws(StorageError) {
         try base.truncate(path, to: length)
-        state.withLock { $0.syncedLength[path] = length }
+        state.withLock {
+            $0.syncedLength[path] = length
+            $0.syncedReservation[path] = nil
+        }
     }
     public func syncDirectory(_ path: String) throws(StorageError) { try base.syncDirectory(path) }
 }
@@ -107,10 +136,17 @@ private final class FaultInjectingFile: AppendableFile {
 
     var path: String { file.path }
     var size: Int { file.size }
+    var reservedSize: Int { file.reservedSize }
 
     func append(_ bytes: UnsafeRawBufferPointer) throws(StorageError) {
         try fileSystem.check(.write, path: path)
         try file.append(bytes)
+        fileSystem.recordWritten(path, length: file.size)
+    }
+
+    func reserve(upTo length: Int) throws(StorageError) {
+        try fileSystem.check(.reserve, path: path)
+        try file.reserve(upTo: length)
     }
 
     func sync() throws(StorageError) {
@@ -118,7 +154,7 @@ private final class FaultInjectingFile: AppendableFile {
         if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
         try fileSystem.check(.sync, path: path)
         try file.sync()
-        fileSystem.recordSynced(path, length: file.size)
+        fileSystem.recordSynced(path, length: file.size, reserved: file.reservedSize)
     }
 
     func close() { file.close() }
