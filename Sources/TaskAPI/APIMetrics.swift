@@ -30,7 +30,7 @@ public final class APIMetrics: Sendable {
 
     public init() {
         fsyncLatency = registry.makeDurationHistogram(
-            name: "taskd_wal_fsync_duration_seconds", labels: [], buckets: Self.latencyBuckets, help: "Time each WAL fsync took")
+            descriptor: Self.named("taskd_wal_fsync_duration_seconds", "Time each WAL fsync took"), labels: [], buckets: Self.latencyBuckets)
     }
 
     /// For `WriteAheadLog.Configuration.onFsync`.
@@ -47,9 +47,10 @@ public final class APIMetrics: Sendable {
             if let series = known[key] { return series }
             let labels = [("method", method), ("route", route), ("status", String(status))]
             let series = RequestSeries(
-                count: registry.makeCounter(name: "taskd_http_requests_total", labels: labels, help: "HTTP requests answered"),
+                count: registry.makeCounter(descriptor: Self.named("taskd_http_requests_total", "HTTP requests answered"), labels: labels),
                 latency: registry.makeDurationHistogram(
-                    name: "taskd_http_request_duration_seconds", labels: labels, buckets: Self.latencyBuckets, help: "Time to answer HTTP requests"))
+                    descriptor: Self.named("taskd_http_request_duration_seconds", "Time to answer HTTP requests"), labels: labels,
+                    buckets: Self.latencyBuckets))
             known[key] = series
             return series
         }
@@ -77,5 +78,10 @@ public final class APIMetrics: Sendable {
         return bytes
     }
 
-    private func gauge(_ name: String, _ help: String) -> Gauge { registry.makeGauge(name: name, labels: [], help: help) }
+    private func gauge(_ name: String, _ help: String) -> Gauge { registry.makeGauge(descriptor: Self.named(name, help), labels: []) }
+
+    /// The whole name as the metric's name, with no unit appended (the names carry theirs).
+    private static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
 }

@@ -5,7 +5,7 @@ public struct UserState: Sendable, Equatable {
     public internal(set) var tasks = TaskTable()
     public internal(set) var categories: [CategoryID: CategoryRecord] = [:]
     /// Folded (lower-cased) name to id: names are unique per user regardless of case.
-    internal(set) var categoryIDByFoldedName: [FoldedName: CategoryID] = [:]
+    var categoryIDByFoldedName: [FoldedName: CategoryID] = [:]
     /// The position of the latest change in this user's feed.
     public internal(set) var changeSequence: UInt64 = 0
     /// Deleted tasks and categories, oldest first.

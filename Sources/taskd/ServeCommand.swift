@@ -46,7 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
     var syncRetention: Int64 = Int64(Environment.value(for: "sync-retention") ?? "") ?? 2_592_000
 
     @Option(name: .customLong("jwt-secret"), help: "HS256 key (TASKD_JWT_SECRET); default: a random key made on first start and kept in the data dir.")
-    var jwtSecret: String? = Environment.value(for: "jwt-secret")
+    var jwtSecretOption: String?
+
+    /// The flag, else the environment (an optional option takes no default value).
+    var jwtSecret: String? { jwtSecretOption ?? Environment.value(for: "jwt-secret") }
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (TASKD_LOG_LEVEL).")
     var logLevel: String = Environment.value(for: "log-level") ?? "info"

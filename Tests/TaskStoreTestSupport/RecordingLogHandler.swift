@@ -1,5 +1,4 @@
 import Logging
-import TaskStoreTestSupport
 import Synchronization
 
 /// Keeps every message logged through it, with its metadata, for tests to read.

@@ -52,7 +52,7 @@ import Testing
             let input = iteration % 4 == 0
                 ? (0..<Int.random(in: 0...4096, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) } : Self.mutate(segment, &rng)
             bytesTried += input.count
-            FileManager.default.createFile(atPath: path, contents: Data(input))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(input))
             do {
                 let report = try WALReader(directory: directory.path, fileSystem: POSIXFileSystem()).scan()
                 let valid = report.segments.first?.validLength ?? 0
@@ -79,7 +79,7 @@ import Testing
         for _ in 0..<1500 where ContinuousClock.now < deadline {
             let input = Self.mutate(snapshot, &rng)
             bytesTried += input.count
-            FileManager.default.createFile(atPath: path, contents: Data(input))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(input))
             if (try? SnapshotFile.read(path, fileSystem: POSIXFileSystem())) != nil { accepted += 1 }
         }
         print("fuzzed the snapshot reader with \(bytesTried) bytes; \(accepted) mutations still read as a whole snapshot")

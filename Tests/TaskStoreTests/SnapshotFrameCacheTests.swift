@@ -183,7 +183,7 @@ import Testing
         #expect(try #require(try await store.snapshotNow()).copiedUsers == 0, "the frames' file is gone")
         #expect(warnings().count == 2 && warnings()[1].contains(secondPath) && warnings()[1].contains("No such file"))
 
-        let third = try #require(try await store.lastSnapshot)
+        let third = try #require(await store.lastSnapshot)
         let thirdPath = fixture.directory.file(DataFileName.snapshot(startLSN: third.startLSN))
         try POSIXFileSystem().truncate(thirdPath, to: SnapshotFile.headerSize)
         _ = try await store.acknowledged(await store.user(workload.userIDs[2]).createTask(TaskDraft(title: "after the third")))
