@@ -117,6 +117,30 @@ import Testing
         #expect(await server.waitForExit() == 0)
     }
 
+    @Test func theSigningKeyComesFromTheFlagOrTheEnvironmentAndIsAtLeast32Bytes() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let key = ["TASKD_JWT_SECRET": String(repeating: "k", count: 32)]
+        var server = try ServerProcess(dataDirectory: directory.path, environment: key)
+        var client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client), "\(server.log)")
+        let token = try await client.signUp("ada@example.com")
+        #expect(await server.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("jwt-secret")), "no key made when one is given")
+        // The same key after a restart: the token still verifies.
+        server = try ServerProcess(dataDirectory: directory.path, environment: key)
+        client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client))
+        #expect(try await client.send(.GET, "/tasks", token: token).status == 200)
+        #expect(await server.stop() == 0)
+
+        for (arguments, environment) in [(["--jwt-secret", "short"], [:]), ([], ["TASKD_JWT_SECRET": "short"])] {
+            let refused = try ServerProcess(dataDirectory: directory.path, extraArguments: arguments, environment: environment)
+            #expect(await refused.waitForExit() != 0)
+            #expect(refused.log.contains("--jwt-secret must be at least 32 bytes"), "\(refused.log)")
+        }
+    }
+
     @Test func jsonLogsParseLineByLineAndCarryNoSecrets() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
