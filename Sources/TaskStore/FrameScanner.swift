@@ -30,9 +30,10 @@ enum FrameScanner {
     /// Whether every byte from `offset` to the end is zero: space the WAL writer reserved ahead
     /// of its last frame, which ends the segment cleanly. No frame starts with a zero byte.
     static func isZeroFilled(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> Bool {
+        guard let base = bytes.baseAddress, offset < bytes.count else { return true }
         var index = offset
         // Eight bytes at a time where aligned: a reserved tail is up to a MiB.
-        while index < bytes.count && (Int(bitPattern: bytes.baseAddress!) + index) % 8 != 0 {
+        while index < bytes.count && (Int(bitPattern: base) + index) % 8 != 0 {
             if bytes[index] != 0 { return false }
             index += 1
         }

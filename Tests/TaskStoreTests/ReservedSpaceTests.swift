@@ -31,6 +31,27 @@ import Testing
         return (crashed, userID, framesEnd)
     }
 
+    /// Every start offset and every position of one non-zero byte, in a buffer that does not
+    /// start on an 8-byte boundary: the word-at-a-time check agrees with a byte-by-byte one.
+    @Test func theZeroCheckSeesEveryByteWhateverTheAlignment() {
+        var storage = [UInt8](repeating: 0, count: 80)
+        storage.withUnsafeMutableBytes { whole in
+            for shift in 0..<8 {
+                let length = 67
+                let view = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(whole)[shift..<(shift + length)])
+                #expect(FrameScanner.isZeroFilled(view, from: 0))
+                for position in 0..<length {
+                    whole[shift + position] = 1
+                    for offset in 0...length where FrameScanner.isZeroFilled(view, from: offset) != (position < offset) {
+                        Issue.record("shift \(shift), non-zero byte at \(position), checked from \(offset)")
+                    }
+                    whole[shift + position] = 0
+                }
+            }
+        }
+        #expect(FrameScanner.isZeroFilled(UnsafeRawBufferPointer(start: nil, count: 0), from: 0))
+    }
+
     @Test func whileOpenASegmentHasZerosAheadOfItsFramesAndAtRestOnlyItsFrames() async throws {
         var fixture = StoreFixture()
         fixture.segmentSize = 2000
