@@ -1,9 +1,9 @@
-/// A user's tasks, stored densely: the records in one array and an id-to-position index beside
-/// it. A dictionary of records would keep every 128-byte record in a table that is at most
-/// three-quarters full; here only the 20-byte index entries are sparse.
+/// A user's tasks, stored densely: the records in chunked arrays and an id-to-position index
+/// beside them. A dictionary of records would keep every 128-byte record in a table that is at
+/// most three-quarters full; here only the 20-byte index entries are sparse.
 public struct TaskTable: Sendable {
-    public private(set) var values: [TaskRecord] = []
-    private var positions: [TaskID: Int32] = [:]
+    public private(set) var values = TaskRecords()
+    private var positions = TaskPositions()
     /// Every change below keeps it in step (rollback included), except during a bulk load.
     public private(set) var creationOrder = TaskCreationOrder()
     /// False while replay or a snapshot fills the table: inserting into each user's index as
