@@ -21,7 +21,7 @@ public struct TaskCreationOrder: Sendable {
     init() {}
 
     /// All of `tasks` at once: one sort instead of an insert per task (a bulk load's way).
-    init(_ tasks: some Sequence<TaskRecord>) {
+    init(_ tasks: some Collection<TaskRecord>) {
         entries = tasks.map { Entry(createdAt: $0.createdAt, id: $0.id) }
         entries.sort { $0.precedes($1) }
     }
