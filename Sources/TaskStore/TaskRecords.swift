@@ -4,7 +4,7 @@
 /// it copies the chunk it writes to and the list of chunks.
 ///
 /// The first chunk is held directly, so a user with up to 512 tasks has one array, allocated
-/// as before chunks: a list of chunks for every user left the heap 6% larger after a restart.
+/// as it was before chunks, and no list of chunks.
 public struct TaskRecords: RandomAccessCollection, Sendable {
     private static let chunkShift = 9
     private static let chunkCapacity = 1 << chunkShift
