@@ -23,14 +23,14 @@ public struct TaskRecords: RandomAccessCollection, Sendable {
     public var startIndex: Int { 0 }
     public var endIndex: Int { count }
 
+    /// Out of range traps in the arrays' own bounds checks: the first chunk holds exactly the
+    /// first `min(count, 512)` records and each later chunk exactly its share.
     public subscript(position: Int) -> TaskRecord {
         get {
-            precondition(position >= 0 && position < count, "task record index out of range")
             if position < Self.chunkCapacity { return first[position] }
             return rest[(position >> Self.chunkShift) - 1][position & (Self.chunkCapacity - 1)]
         }
         set {
-            precondition(position >= 0 && position < count, "task record index out of range")
             if position < Self.chunkCapacity {
                 first[position] = newValue
             } else {
