@@ -8,8 +8,9 @@ import TaskStore
 public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     public init() {}
 
-    /// `reserve`: writing zeros ahead of a file's end (`AppendableFile.reserve`).
-    public enum Operation: Sendable { case write, sync, reserve }
+    /// `reserve`: writing zeros ahead of a file's end (`AppendableFile.reserve`); `truncate`:
+    /// `FileSystem.truncate`.
+    public enum Operation: Sendable { case write, sync, reserve, truncate }
 
     private struct State {
         /// Bytes of each file known to be on disk: its size when opened, then at each sync.
@@ -76,7 +77,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
             }
             return state.failures.remove(at: index).errno
         }
-        if let code { throw .io(operation: operation == .sync ? "fdatasync" : "write", path: path, errno: code) }
+        if let code { throw .io(operation: operation == .sync ? "fdatasync" : operation == .truncate ? "truncate" : "write", path: path, errno: code) }
     }
 
     fileprivate func recordSynced(_ path: String, length: Int, reserved: Int) {
@@ -116,6 +117,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         }
     }
     public func truncate(_ path: String, to length: Int) throws(StorageError) {
+        try check(.truncate, path: path)
         try base.truncate(path, to: length)
         state.withLock {
             $0.syncedLength[path] = length

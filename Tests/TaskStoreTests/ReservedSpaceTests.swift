@@ -170,6 +170,29 @@ import Testing
         #expect(throws: StorageError.self) { try fixture.open() }
     }
 
+    @Test func zerosThatCannotBeCutOffAtCloseAreAWarningAndReadAsTheEnd() async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture()
+        fixture.fileSystem = fileSystem
+        defer { fixture.directory.remove() }
+        let (logger, log) = RecordingLogHandler.logger()
+        let store = try TaskStore(configuration: fixture.configuration, logger: logger)
+        let userID = UserID()
+        for index in 0..<3 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
+        fileSystem.inject(.truncate, errno: EIO)
+        await store.close()
+        let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))
+        let warning = try #require(log.all.first { $0.level == .warning })
+        #expect(warning.message.contains("could not cut the reserved zeros"))
+        #expect(warning.metadata["segment"] == segment && warning.metadata["error"]?.contains("Input/output error") == true)
+        #expect(try files.fileSize(segment) == 1 << 20, "the zeros stay")
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
+
+        let reopened = try fixture.open()
+        #expect(try await titles(reopened, userID) == ["task 0", "task 1", "task 2"])
+        await reopened.close()
+    }
+
     @Test func zerosThatCannotBeWrittenAreAWarningAndWritesGoOn() async throws {
         let fileSystem = FaultInjectingFileSystem()
         var fixture = StoreFixture()
