@@ -40,18 +40,20 @@ struct GroupCommitState<Waiter> {
         return lastAssignedLSN
     }
 
-    /// Hands the writer up to `limit` queued events and the LSN of the first.
-    mutating func takeBatch(limit: Int) -> (firstLSN: LSN, events: ArraySlice<WALEvent>) {
-        let count = min(limit, queue.count)
-        let batch = queue[..<count]
+    /// Moves up to `limit` queued events into `batch`, which the writer has emptied, and returns
+    /// the LSN of the first. Taking them all swaps the two arrays, so each keeps its capacity and
+    /// a batch allocates nothing: a fresh queue regrew from one element, under the lock, each time.
+    mutating func takeBatch(limit: Int, into batch: inout [WALEvent]) -> LSN {
+        precondition(batch.isEmpty, "the writer empties its batch before taking the next")
         let firstLSN = takenLSN + 1
-        takenLSN += LSN(count)
-        if count == queue.count {
-            queue = []
+        if queue.count <= limit {
+            swap(&queue, &batch)
         } else {
-            queue.removeFirst(count)
+            batch.append(contentsOf: queue[..<limit])
+            queue.removeFirst(limit)
         }
-        return (firstLSN, batch)
+        takenLSN += LSN(batch.count)
+        return firstLSN
     }
 
     /// Registers `waiter` to be resumed once `lsn` is acknowledged (or synced, if `needsSync`).

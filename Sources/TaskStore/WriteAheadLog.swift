@@ -41,6 +41,8 @@ public final class WriteAheadLog: @unchecked Sendable {
     }
 
     private typealias Waiter = CheckedContinuation<Void, any Error>
+    /// The most events a batch array keeps room for between batches.
+    private static let keptBatchCapacity = 1024
 
     public let directory: String
     public let configuration: Configuration
@@ -56,6 +58,8 @@ public final class WriteAheadLog: @unchecked Sendable {
     // Owned by the writer thread.
     private var segment: any AppendableFile
     private let encoder = FrameEncoder()
+    /// The events being written; emptied, keeping its capacity, before the next batch.
+    private var batch: [WALEvent] = []
     /// Set when zeros could not be written ahead (a nearly full disk); until the next segment,
     /// frames are appended without them.
     private var reservationFailed = false
@@ -161,14 +165,18 @@ public final class WriteAheadLog: @unchecked Sendable {
                 condition.unlock()
                 return finish()
             }
-            let batch = state.takeBatch(limit: configuration.batchLimit)
-            let finishing = stopping && batch.events.isEmpty
+            let firstLSN = state.takeBatch(limit: configuration.batchLimit, into: &batch)
+            let finishing = stopping && batch.isEmpty
             condition.unlock()
 
             do throws(StorageError) {
-                if !batch.events.isEmpty {
-                    try write(batch.events, firstLSN: batch.firstLSN)
-                    resume(locked { state.recordWritten(through: batch.firstLSN + LSN(batch.events.count) - 1) })
+                if !batch.isEmpty {
+                    try write(batch, firstLSN: firstLSN)
+                    let lastLSN = firstLSN + LSN(batch.count) - 1
+                    // Outside the lock: emptying releases the events' strings. A burst's
+                    // capacity is not kept.
+                    batch.removeAll(keepingCapacity: batch.capacity <= Self.keptBatchCapacity)
+                    resume(locked { state.recordWritten(through: lastLSN) })
                 }
                 let everysecDue = configuration.fsync == .everysec && ContinuousClock.now >= lastSync + .seconds(1)
                 let (dirty, requested) = locked { (state.isDirty, state.syncRequested) }
@@ -190,7 +198,7 @@ public final class WriteAheadLog: @unchecked Sendable {
     }
 
     /// Encodes the events into frames of at most `frameBytes` and appends them.
-    private func write(_ events: ArraySlice<WALEvent>, firstLSN: LSN) throws(StorageError) {
+    private func write(_ events: [WALEvent], firstLSN: LSN) throws(StorageError) {
         var frameFirstLSN = firstLSN
         var lsn = firstLSN
         for event in events {

@@ -10,8 +10,9 @@ import TaskStoreTestSupport
         var state = GroupCommitState<String>(lastLSN: 10, acknowledgesAfterSync: true)
         #expect(try state.enqueue([event, event]) == 12)
         guard case .waiting = state.wait(for: 12, needsSync: false, "a") else { Issue.record("12 is not synced yet"); return }
-        let batch = state.takeBatch(limit: 100)
-        #expect(batch.firstLSN == 11 && batch.events.count == 2)
+        var batch: [WALEvent] = []
+        #expect(state.takeBatch(limit: 100, into: &batch) == 11)
+        #expect(batch.count == 2)
         #expect(state.recordWritten(through: 12).isEmpty, "written is not enough under always")
         #expect(state.recordSynced(through: 12) == ["a"])
         guard case .ready = state.wait(for: 12, needsSync: false, "b") else { Issue.record("12 is synced"); return }
@@ -22,7 +23,8 @@ import TaskStoreTestSupport
         _ = try state.enqueue([event])
         _ = state.wait(for: 1, needsSync: false, "ack")
         _ = state.wait(for: 1, needsSync: true, "snapshot")
-        _ = state.takeBatch(limit: 10)
+        var batch: [WALEvent] = []
+        _ = state.takeBatch(limit: 10, into: &batch)
         #expect(state.recordWritten(through: 1) == ["ack"])
         #expect(state.syncRequested)
         #expect(state.recordSynced(through: 1) == ["snapshot"])
@@ -30,12 +32,32 @@ import TaskStoreTestSupport
     }
 
     @Test func batchesTakeAtMostTheLimitInLSNOrder() throws {
+        let events = (0..<5).map { SampleEvents.all[$0 % SampleEvents.all.count] }
         var state = GroupCommitState<String>(lastLSN: 0, acknowledgesAfterSync: true)
-        _ = try state.enqueue(Array(repeating: event, count: 5))
-        #expect(state.takeBatch(limit: 3).firstLSN == 1)
-        let rest = state.takeBatch(limit: 3)
-        #expect(rest.firstLSN == 4 && rest.events.count == 2)
+        _ = try state.enqueue(events)
+        var batch: [WALEvent] = []
+        #expect(state.takeBatch(limit: 3, into: &batch) == 1)
+        #expect(batch == Array(events[..<3]))
+        batch.removeAll()
+        #expect(state.takeBatch(limit: 3, into: &batch) == 4)
+        #expect(batch == Array(events[3...]))
         #expect(!state.hasQueuedEvents)
+    }
+
+    /// Taking every queued event hands the writer the queue's array and gives the queue the
+    /// writer's emptied one: after the first batches, enqueueing allocates nothing.
+    @Test func takingEverythingSwapsTheArraysSoBothKeepTheirCapacity() throws {
+        var state = GroupCommitState<String>(lastLSN: 0, acknowledgesAfterSync: true)
+        var batch: [WALEvent] = []
+        batch.reserveCapacity(64)
+        let writersBuffer = batch.withUnsafeBufferPointer { $0.baseAddress }
+        _ = try state.enqueue([event, event])
+        #expect(state.takeBatch(limit: 100, into: &batch) == 1)
+        #expect(batch.count == 2)
+        _ = try state.enqueue([event])
+        batch.removeAll(keepingCapacity: true)
+        #expect(state.takeBatch(limit: 100, into: &batch) == 3)
+        #expect(batch.withUnsafeBufferPointer { $0.baseAddress } == writersBuffer, "the queue filled the writer's old array")
     }
 
     @Test func afterAFailureEveryWaiterIsReturnedAndNothingMoreIsAccepted() throws {
