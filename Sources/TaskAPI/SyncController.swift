@@ -42,7 +42,7 @@ struct SyncController {
         } catch ChangeFeed.Failure.cursorGone {
             throw APIError(.gone, "Gone: the cursor is older than the retained history; sync again without since")
         }
-        return jsonResponse { writer in
+        return jsonResponse(capacity: 64 + page.changes.count * JSONWriter.bytesPerTask) { writer in
             writer.beginObject()
             writer.key("changes")
             writer.beginArray()

@@ -52,7 +52,7 @@ struct TaskController {
                     return (page.total, page.items.map(state.view(of:)))
                 })
         }
-        return jsonResponse { writer in
+        return jsonResponse(capacity: 64 + views.count * JSONWriter.bytesPerTask) { writer in
             writer.beginObject()
             writer.key("items")
             writer.beginArray()
