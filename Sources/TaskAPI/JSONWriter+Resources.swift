@@ -81,10 +81,11 @@ extension JSONWriter {
 
     mutating func timestamp(_ value: Timestamp?) {
         guard let value else { return null() }
-        raw { bytes in
-            bytes.append(UInt8(ascii: "\""))
-            RFC3339.append(value, to: &bytes)
-            bytes.append(UInt8(ascii: "\""))
+        raw(maximum: RFC3339.length + 2) { text in
+            text[0] = UInt8(ascii: "\"")
+            RFC3339.write(value, to: text + 1)
+            text[RFC3339.length + 1] = UInt8(ascii: "\"")
+            return RFC3339.length + 2
         }
     }
 }

@@ -18,51 +18,51 @@ enum RFC3339 {
     static let earliest = Timestamp(milliseconds: -62_135_596_800_000)
     static let latest = Timestamp(milliseconds: 253_402_300_799_999)
 
+    /// The bytes `write` writes.
+    static let length = 24
+
     static func format(_ timestamp: Timestamp) -> String {
-        var bytes: [UInt8] = []
-        append(timestamp, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: length) { text in
+            write(timestamp, to: text.baseAddress!)
+            return length
+        }
     }
 
-    /// Appends the 24 bytes of `2026-11-26T16:05:22.123Z`: no intermediate strings (a task's
-    /// JSON has three of these).
-    static func append(_ timestamp: Timestamp, to bytes: inout [UInt8]) {
+    /// Writes the 24 bytes of `2026-11-26T16:05:22.123Z` at `text`: no intermediate strings,
+    /// no checks per byte (a task's JSON has three of these).
+    static func write(_ timestamp: Timestamp, to text: UnsafeMutablePointer<UInt8>) {
         let milliseconds = timestamp.milliseconds
         let days = floorDivide(milliseconds, 86_400_000)
         let millisecondOfDay = milliseconds - days * 86_400_000
         let (year, month, day) = civil(fromDays: days)
-        // Formatted on the stack and appended once: appending byte by byte paid a uniqueness
-        // and capacity check per byte, 24 times a timestamp, 60 timestamps a task list.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
-            var position = 0
-            func digits(_ value: Int64, _ width: Int) {
-                var value = max(0, value)
-                for offset in stride(from: width - 1, through: 0, by: -1) {
-                    text[position + offset] = UInt8(truncatingIfNeeded: value % 10) + UInt8(ascii: "0")
-                    value /= 10
-                }
-                position += width
+        var position = 0
+        func digits(_ value: Int64, _ width: Int) {
+            var value = max(0, value)
+            for offset in stride(from: width - 1, through: 0, by: -1) {
+                text[position + offset] = UInt8(truncatingIfNeeded: value % 10) + UInt8(ascii: "0")
+                value /= 10
             }
-            func character(_ byte: UInt8) {
-                text[position] = byte
-                position += 1
-            }
-            digits(year, 4)
-            character(UInt8(ascii: "-"))
-            digits(month, 2)
-            character(UInt8(ascii: "-"))
-            digits(day, 2)
-            character(UInt8(ascii: "T"))
-            digits(millisecondOfDay / 3_600_000, 2)
-            character(UInt8(ascii: ":"))
-            digits(millisecondOfDay / 60_000 % 60, 2)
-            character(UInt8(ascii: ":"))
-            digits(millisecondOfDay / 1000 % 60, 2)
-            character(UInt8(ascii: "."))
-            digits(millisecondOfDay % 1000, 3)
-            character(UInt8(ascii: "Z"))
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<position]))
+            position += width
         }
+        func character(_ byte: UInt8) {
+            text[position] = byte
+            position += 1
+        }
+        digits(year, 4)
+        character(UInt8(ascii: "-"))
+        digits(month, 2)
+        character(UInt8(ascii: "-"))
+        digits(day, 2)
+        character(UInt8(ascii: "T"))
+        digits(millisecondOfDay / 3_600_000, 2)
+        character(UInt8(ascii: ":"))
+        digits(millisecondOfDay / 60_000 % 60, 2)
+        character(UInt8(ascii: ":"))
+        digits(millisecondOfDay / 1000 % 60, 2)
+        character(UInt8(ascii: "."))
+        digits(millisecondOfDay % 1000, 3)
+        character(UInt8(ascii: "Z"))
+        precondition(position == length, "an RFC 3339 timestamp is \(length) bytes")
     }
 
     /// Reads a date-time as Pydantic's `AwareDatetime` reads one (its errors in the same words),

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 
 @testable import TaskAPI
@@ -35,6 +36,30 @@ import Testing
             writer.string(text)
             #expect(writer.bytes == Self.escapedByteByByte(text), "byte \(byte)")
         }
+    }
+
+    /// The writer's own buffer grows by copying what it holds: a document many times its
+    /// first capacity comes out whole, and the same as Foundation reads it back.
+    @Test func aDocumentFarLargerThanTheFirstCapacityIsWrittenWhole() throws {
+        var writer = JSONWriter(capacity: 1)
+        let texts = (0..<2_000).map { "item \($0) \(String(repeating: "é", count: $0 % 37))\"\n" }
+        writer.beginArray()
+        for (index, text) in texts.enumerated() {
+            writer.beginObject()
+            writer.key("text")
+            writer.string(text)
+            writer.key("index")
+            writer.int(index)
+            writer.key("id")
+            writer.uuid(UUID(uuid: (UInt8(index & 0xFF), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)))
+            writer.endObject()
+        }
+        writer.endArray()
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [[String: Any]])
+        #expect(parsed.count == texts.count)
+        #expect(parsed.map { $0["text"] as? String } == texts)
+        #expect(parsed.map { $0["index"] as? Int } == Array(0..<texts.count))
+        #expect(writer.count == writer.bytes.count && writer.byteBuffer.readableBytes == writer.count)
     }
 
     private static func escapedByteByByte(_ text: String) -> [UInt8] {
