@@ -45,7 +45,7 @@ struct APIServices: Sendable {
 }
 
 /// A JSON response whose body `write` produces. `capacity`: the bytes it will likely take
-/// (`bytesPerTask` a task), so that a page is written without regrowing its array 5 or 6 times.
+/// (`bytesPerTask` a task), so that a page is written without regrowing its buffer 5 or 6 times.
 func jsonResponse(
     _ status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], capacity: Int = JSONWriter.bytesPerTask, _ write: (inout JSONWriter) -> Void
 ) -> Response {

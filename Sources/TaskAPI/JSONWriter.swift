@@ -63,7 +63,7 @@ struct JSONWriter: ~Copyable {
         let length = name.utf8CodeUnitCount
         writeInPlace(length + 3) { text in
             text[0] = UInt8(ascii: "\"")
-            (text + 1).update(from: name.utf8Start, count: length)
+            (text + 1).initialize(from: name.utf8Start, count: length)
             text[length + 1] = UInt8(ascii: "\"")
             text[length + 2] = UInt8(ascii: ":")
             return length + 3
@@ -241,7 +241,7 @@ struct JSONWriter: ~Copyable {
     private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
-        (storage + count).update(from: source, count: bytes.count)
+        (storage + count).initialize(from: source, count: bytes.count)
         count += bytes.count
     }
 
@@ -262,7 +262,7 @@ struct JSONWriter: ~Copyable {
     private mutating func grow(toHold needed: Int) {
         let grown = Swift.max(needed, capacity * 2)
         let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        larger.update(from: storage, count: count)
+        larger.initialize(from: storage, count: count)
         storage.deallocate()
         storage = larger
         capacity = grown
