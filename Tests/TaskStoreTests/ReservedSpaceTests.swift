@@ -14,6 +14,10 @@ import Testing
         try await store.acknowledged(await store.user(userID).read { Set($0.tasks.values.map(\.title)) })
     }
 
+    private func createThreeTasks(_ store: TaskStore, _ userID: UserID) async throws {
+        for index in 0..<3 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
+    }
+
     /// Three tasks written, then the data directory copied while the store still runs: what a
     /// kill -9 leaves. Returns the copy, the user and where the three frames end.
     private func crashedAfterThreeTasks() async throws -> (crashed: StoreFixture, userID: UserID, framesEnd: Int) {
@@ -22,7 +26,7 @@ import Testing
         let crashed = StoreFixture()
         let store = try fixture.open()
         let userID = UserID()
-        for index in 0..<3 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
+        try await createThreeTasks(store, userID)
         let framesEnd = Int(store.wal.statistics.bytesWritten)
         for name in fixture.segmentNames() {
             try FileManager.default.copyItem(atPath: fixture.directory.file(name), toPath: crashed.directory.file(name))
@@ -53,8 +57,7 @@ import Testing
     }
 
     @Test func whileOpenASegmentHasZerosAheadOfItsFramesAndAtRestOnlyItsFrames() async throws {
-        var fixture = StoreFixture()
-        fixture.segmentSize = 2000
+        let fixture = StoreFixture(segmentSize: 2000)
         defer { fixture.directory.remove() }
         let store = try fixture.open()
         let userID = UserID()
@@ -100,8 +103,7 @@ import Testing
 
     @Test func aWriteLostInAPowerCutLeavesZerosAndACleanLog() async throws {
         let fileSystem = FaultInjectingFileSystem()
-        var fixture = StoreFixture()
-        fixture.fileSystem = fileSystem
+        let fixture = StoreFixture(fileSystem: fileSystem)
         defer { fixture.directory.remove() }
         let store = try fixture.open()
         let userID = UserID()
@@ -172,13 +174,12 @@ import Testing
 
     @Test func zerosThatCannotBeCutOffAtCloseAreAWarningAndReadAsTheEnd() async throws {
         let fileSystem = FaultInjectingFileSystem()
-        var fixture = StoreFixture()
-        fixture.fileSystem = fileSystem
+        let fixture = StoreFixture(fileSystem: fileSystem)
         defer { fixture.directory.remove() }
         let (logger, log) = RecordingLogHandler.logger()
         let store = try TaskStore(configuration: fixture.configuration, logger: logger)
         let userID = UserID()
-        for index in 0..<3 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
+        try await createThreeTasks(store, userID)
         fileSystem.inject(.truncate, errno: EIO)
         await store.close()
         let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))
@@ -195,14 +196,13 @@ import Testing
 
     @Test func zerosThatCannotBeWrittenAreAWarningAndWritesGoOn() async throws {
         let fileSystem = FaultInjectingFileSystem()
-        var fixture = StoreFixture()
-        fixture.fileSystem = fileSystem
+        let fixture = StoreFixture(fileSystem: fileSystem)
         defer { fixture.directory.remove() }
         fileSystem.inject(.reserve, errno: ENOSPC)
         let (logger, log) = RecordingLogHandler.logger()
         let store = try TaskStore(configuration: fixture.configuration, logger: logger)
         let userID = UserID()
-        for index in 0..<3 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
+        try await createThreeTasks(store, userID)
         let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))
         #expect(try files.fileSize(segment) == fileSystem.writtenLength(of: segment), "appended without zeros ahead")
         let warnings = log.all.filter { $0.level == .warning }
