@@ -2,13 +2,28 @@
 # One command: taskd (release, fresh data dir, --fsync always), the FastAPI + PostgreSQL service
 # it replaces, and the floor (a bare Hummingbird server), measured with taskload in one run.
 # Prints the side-by-side table with ratios and writes results.json and latency.svg beside it.
-# Usage: Benchmarks/compare.sh [seconds per scenario, default 10] [connections, default 64]
+# Usage: Benchmarks/compare.sh [seconds per scenario, default 10] [connections, default 64] [runs, default 1]
+# With several runs, each is a whole run of its own (fresh taskd data dir) and summary.py prints
+# the spread between them, the median ratios and how many runs met each aim.
 # Talks to 127.0.0.1 only. Stops all three when done, also on failure or Ctrl-C (the reference with
 # its own stop.sh, which keeps its database; it is (re)started with BCRYPT_COST=4 LOGIN_RATE_LIMIT=0).
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-10}"
 connections="${2:-64}"
+runs="${3:-1}"
+case "$runs" in ''|*[!0-9]*|0) echo "runs must be a whole number of at least 1, not '$runs'" >&2; exit 2 ;; esac
+if [ "$runs" -gt 1 ]; then
+  folders=()
+  for run in $(seq 1 "$runs"); do
+    echo "run $run of $runs" >&2
+    printed=$("./$(basename "$0")" "$seconds" "$connections" 1)
+    echo "$printed"
+    folders+=("$(echo "$printed" | sed -n 's|^results: \(.*\)/results.json.*|\1|p')")
+  done
+  python3 summary.py "${folders[@]}"
+  exit
+fi
 shared="$(cd ../.. && pwd)/shared"
 [ -d "$shared/reference/fastapi-postgres" ] || shared="$(cd .. && pwd)/../shared"
 out="results/$(date +%Y%m%d-%H%M%S)"
