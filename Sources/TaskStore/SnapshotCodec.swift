@@ -36,6 +36,20 @@ enum SnapshotCodec {
 
     /// One user state's records, its header first; call `flush` where a frame may end.
     static func encode(_ state: UserState, into encoder: FrameEncoder, flushWhenFull flush: () throws -> Void) rethrows {
+        encodeHeader(of: state, into: encoder)
+        for task in state.tasks.values {
+            encoder.addRecord { w in
+                w.write(RecordType.task.rawValue)
+                w.write(task)
+            }
+            try flush()
+        }
+        encodeRest(of: state, into: encoder)
+        try flush()
+    }
+
+    /// A user state's first record; its tasks follow, then the rest.
+    static func encodeHeader(of state: UserState, into encoder: FrameEncoder) {
         encoder.addRecord { w in
             w.write(RecordType.userHeader.rawValue)
             w.write(state.userID)
@@ -44,13 +58,20 @@ enum SnapshotCodec {
             w.write(state.tasks.count)
             w.write(varint: state.prunedThroughSequence)
         }
-        for task in state.tasks.values {
+    }
+
+    /// The tasks at `positions`, in order.
+    static func encodeTasks(of state: UserState, at positions: Range<Int>, into encoder: FrameEncoder) {
+        for position in positions {
             encoder.addRecord { w in
                 w.write(RecordType.task.rawValue)
-                w.write(task)
+                w.write(state.tasks.values[position])
             }
-            try flush()
         }
+    }
+
+    /// What follows a user state's tasks: its categories, tombstones and idempotency records.
+    static func encodeRest(of state: UserState, into encoder: FrameEncoder) {
         for category in state.categories.values {
             encoder.addRecord { w in
                 w.write(RecordType.category.rawValue)
@@ -75,7 +96,6 @@ enum SnapshotCodec {
                 w.write(optional: record.categoryName) { $0.write($1) }
             }
         }
-        try flush()
     }
 
     /// Rebuilds states record by record; derived indexes are rebuilt from what they index.
@@ -84,6 +104,8 @@ enum SnapshotCodec {
         var users: [UserState] = []
         /// User headers decoded so far: one per user, in the order of `users`.
         private(set) var userHeadersRead = 0
+        /// Task records decoded so far, of every user.
+        private(set) var tasksRead = 0
         private var current: UserState?
 
         mutating func decode(_ r: inout BinaryReader) throws(DecodeError) {
@@ -121,7 +143,9 @@ enum SnapshotCodec {
                 current = state
             case .task:
                 let task = try r.readTask()
-                try withCurrent(r) { $0.tasks[task.id] = task }
+                tasksRead += 1
+                // Stamped with the state's LSN, the name the snapshot's frames go by.
+                try withCurrent(r) { $0.tasks.upsert(task, stamp: $0.lastAppliedLSN) }
             case .category:
                 let category = try r.readCategory()
                 try withCurrent(r) {

@@ -13,6 +13,8 @@ enum SnapshotFile {
         var frames: SnapshotFrameCache
         /// Users copied from the previous snapshot rather than encoded again.
         var copiedUsers = 0
+        /// Chunks of 512 tasks of changed users, copied from the previous snapshot.
+        var copiedChunks = 0
         /// Users whose frames in the previous snapshot could not be read back intact, and so
         /// were encoded again; and why, for the first of them.
         var unreadableUsers = 0
@@ -26,7 +28,8 @@ enum SnapshotFile {
 
     /// Writes `contents` to `path` and fsyncs it. Does not publish it (no rename). A large user
     /// whose frames `previous` locates, unchanged, is copied from the previous snapshot: read
-    /// back, checked frame by frame and numbered again; encoded if they are not intact.
+    /// back, checked frame by frame and numbered again; encoded if they are not intact. Of a
+    /// large user that changed, the frames of the chunks that did not are copied the same way.
     static func write(
         _ contents: SnapshotContents, to path: String, fileSystem: any FileSystem, reusing previous: SnapshotFrameCache = SnapshotFrameCache()
     ) throws(StorageError) -> Written {
@@ -52,6 +55,24 @@ enum SnapshotFile {
         func writeFrameIfFull() throws(StorageError) {
             if encoder.pendingUncompressedBytes >= frameBytes { try writeFrame() }
         }
+        /// Appends the frames at `range` of the previous snapshot if they are intact and there
+        /// are `expectedCount` of them; returns where they now are, or why they were not copied.
+        func copyFrames(_ range: Range<Int>, expectedCount: Int) throws(StorageError) -> Result<Range<Int>, UnreadableFrames> {
+            guard let previousPath = previous.snapshotPath else { return .failure(UnreadableFrames(reason: "no previous snapshot")) }
+            switch checkedFrames(in: previousPath, range, fileSystem: fileSystem, numberedFrom: block) {
+            case .success(let frames) where frames.count == expectedCount || expectedCount == 0:
+                let start = file.size
+                try file.append(frames.bytes)
+                block += UInt64(frames.count)
+                return .success(start..<file.size)
+            case .success(let frames):
+                return .failure(
+                    UnreadableFrames(
+                        reason: "\(previousPath) holds \(frames.count) frames at offsets \(range.lowerBound)..<\(range.upperBound), where \(expectedCount) were written"))
+            case .failure(let failure):
+                return .failure(failure)
+            }
+        }
         var written = Written(frames: SnapshotFrameCache(snapshotPath: path))
         do {
             try SnapshotCodec.encode(contents.accounts, into: encoder, flushWhenFull: writeFrameIfFull)
@@ -63,22 +84,73 @@ enum SnapshotFile {
                 // A user of its own frames starts and ends on a frame boundary.
                 try writePendingFrame()
                 let start = file.size
-                if let range = previous.frames(of: user), let previousPath = previous.snapshotPath {
-                    switch checkedFrames(in: previousPath, range, fileSystem: fileSystem, numberedFrom: block) {
-                    case .success(let frames):
-                        try file.append(frames.bytes)
-                        block += UInt64(frames.count)
-                        written.frames.store(start..<file.size, of: user)
+                var unreadable: UnreadableFrames?
+                if let range = previous.frames(of: user) {
+                    switch try copyFrames(range, expectedCount: 0) {
+                    case .success(let copied):
+                        let shift = copied.lowerBound - range.lowerBound
+                        let chunks = previous.chunkFrames(of: user).map { frame in
+                            frame.map { SnapshotFrameCache.ChunkFrame(stamp: $0.stamp, bytes: ($0.bytes.lowerBound + shift)..<($0.bytes.upperBound + shift)) }
+                        }
+                        written.frames.store(copied, chunks: chunks, of: user)
                         written.copiedUsers += 1
                         continue
                     case .failure(let failure):
-                        written.unreadableUsers += 1
-                        if written.firstUnreadableReason == nil { written.firstUnreadableReason = failure.reason }
+                        unreadable = failure
                     }
                 }
-                try SnapshotCodec.encode(user, into: encoder, flushWhenFull: writeFrameIfFull)
+                // The header and the first chunk share a frame; each chunk after it but the
+                // last has one of its own; the last shares its frame with what follows the tasks.
+                let tasks = user.tasks.values
+                let chunkCount = tasks.chunkCount
+                var chunks = [SnapshotFrameCache.ChunkFrame?](repeating: nil, count: chunkCount)
+                SnapshotCodec.encodeHeader(of: user, into: encoder)
+                SnapshotCodec.encodeTasks(of: user, at: tasks.positions(ofChunk: 0), into: encoder)
+                if chunkCount > 1 { try writePendingFrame() }
+                var index = 1
+                while SnapshotFrameCache.hasFrameOfItsOwn(chunk: index, of: chunkCount) {
+                    // The unchanged chunks from `index` on whose frames lie one after another.
+                    var run = index..<index
+                    var runBytes: Range<Int>?
+                    while SnapshotFrameCache.hasFrameOfItsOwn(chunk: run.upperBound, of: chunkCount),
+                        let bytes = previous.frame(ofChunk: run.upperBound, of: user), runBytes.map({ $0.upperBound == bytes.lowerBound }) ?? true
+                    {
+                        runBytes = (runBytes?.lowerBound ?? bytes.lowerBound)..<bytes.upperBound
+                        run = index..<(run.upperBound + 1)
+                    }
+                    if let runBytes {
+                        switch try copyFrames(runBytes, expectedCount: run.count) {
+                        case .success(let copied):
+                            let shift = copied.lowerBound - runBytes.lowerBound
+                            for chunk in run {
+                                let old = previous.frame(ofChunk: chunk, of: user)!
+                                chunks[chunk] = SnapshotFrameCache.ChunkFrame(
+                                    stamp: tasks.stamp(ofChunk: chunk), bytes: (old.lowerBound + shift)..<(old.upperBound + shift))
+                            }
+                            written.copiedChunks += run.count
+                            index = run.upperBound
+                            continue
+                        case .failure(let failure):
+                            unreadable = unreadable ?? failure
+                        }
+                    }
+                    // Encoded: the chunk at `index`, or every chunk of a run that could not be copied.
+                    for chunk in index..<max(run.upperBound, index + 1) {
+                        let chunkStart = file.size
+                        SnapshotCodec.encodeTasks(of: user, at: tasks.positions(ofChunk: chunk), into: encoder)
+                        try writePendingFrame()
+                        chunks[chunk] = SnapshotFrameCache.ChunkFrame(stamp: tasks.stamp(ofChunk: chunk), bytes: chunkStart..<file.size)
+                    }
+                    index = max(run.upperBound, index + 1)
+                }
+                if chunkCount > 1 { SnapshotCodec.encodeTasks(of: user, at: tasks.positions(ofChunk: chunkCount - 1), into: encoder) }
+                SnapshotCodec.encodeRest(of: user, into: encoder)
                 try writePendingFrame()
-                written.frames.store(start..<file.size, of: user)
+                written.frames.store(start..<file.size, chunks: chunks, of: user)
+                if let unreadable {
+                    written.unreadableUsers += 1
+                    if written.firstUnreadableReason == nil { written.firstUnreadableReason = unreadable.reason }
+                }
             }
         } catch let error as StorageError {
             throw error
@@ -159,6 +231,7 @@ enum SnapshotFile {
         var offset = headerSize
         var block: UInt64 = 0
         var frameRanges: [Range<Int>] = []
+        var frameContents: [FrameContents] = []
         // The frame of each user's header, and whether the header opened it.
         var userStarts: [(block: Int, opensFrame: Bool)] = []
         while true {
@@ -175,6 +248,7 @@ enum SnapshotFile {
                     throw corrupt(offset, "payload does not inflate to its recorded length")
                 }
                 var recordIndex = 0
+                let tasksBefore = decoder.tasksRead
                 let failure: DecodeError? = payload.withUnsafeBytes { buffer in
                     do throws(DecodeError) {
                         try FrameScanner.forEachRecord(in: buffer, count: header.recordCount) { reader throws(DecodeError) in
@@ -190,29 +264,51 @@ enum SnapshotFile {
                 if header.flags.contains(.endOfSnapshot) {
                     guard payloadRange.upperBound == bytes.count else { throw corrupt(payloadRange.upperBound, "bytes after the end frame") }
                     decoder.finishUser()
-                    let frames = framesOfTheirOwn(users: decoder.users, starts: userStarts, endBlock: Int(block), snapshotPath: path) {
-                        frameRanges[$0]
-                    }
+                    let frames = framesOfTheirOwn(
+                        users: decoder.users, starts: userStarts, endBlock: Int(block), snapshotPath: path, frame: { frameRanges[$0] },
+                        contents: { frameContents[$0] })
                     return (SnapshotContents(startLSN: startLSN, accounts: decoder.accounts, users: decoder.users), frames)
                 }
                 frameRanges.append(offset..<payloadRange.upperBound)
+                frameContents.append(FrameContents(tasks: decoder.tasksRead - tasksBefore, records: Int(header.recordCount)))
                 offset = payloadRange.upperBound
                 block += 1
             }
         }
     }
 
+    /// How many records a snapshot frame holds, and how many of them are tasks.
+    struct FrameContents: Equatable {
+        var tasks: Int
+        var records: Int
+    }
+
     /// Where the large users whose records fill frames of their own have them: a user whose
     /// header opens a frame, and whose records end where the next user's header (or the end
-    /// frame) opens another, owns the frames in between.
+    /// frame) opens another, owns the frames in between. Of those, a user whose frames are one
+    /// a chunk of 512 tasks (the header and the first chunk, the chunks between, the last
+    /// chunk and what follows) has the frames of the chunks between to copy one by one.
     static func framesOfTheirOwn(
-        users: [UserState], starts: [(block: Int, opensFrame: Bool)], endBlock: Int, snapshotPath: String, frame: (Int) -> Range<Int>
+        users: [UserState], starts: [(block: Int, opensFrame: Bool)], endBlock: Int, snapshotPath: String, frame: (Int) -> Range<Int>,
+        contents: (Int) -> FrameContents
     ) -> SnapshotFrameCache {
         var cache = SnapshotFrameCache(snapshotPath: snapshotPath)
         for (index, user) in users.enumerated() where SnapshotFrameCache.isCached(user) && starts[index].opensFrame {
             let next = index + 1 < starts.count ? starts[index + 1] : (block: endBlock, opensFrame: true)
             guard next.opensFrame, next.block > starts[index].block else { continue }
-            cache.store(frame(starts[index].block).lowerBound..<frame(next.block - 1).upperBound, of: user)
+            let first = starts[index].block
+            let tasks = user.tasks.values
+            let full = TaskRecords.chunkCapacity
+            var chunks: [SnapshotFrameCache.ChunkFrame?] = []
+            if tasks.chunkCount >= 3, next.block - first == tasks.chunkCount, contents(first).tasks == full,
+                (1..<tasks.chunkCount - 1).allSatisfy({ contents(first + $0) == FrameContents(tasks: full, records: full) })
+            {
+                chunks = (0..<tasks.chunkCount).map { chunk in
+                    SnapshotFrameCache.hasFrameOfItsOwn(chunk: chunk, of: tasks.chunkCount)
+                        ? SnapshotFrameCache.ChunkFrame(stamp: tasks.stamp(ofChunk: chunk), bytes: frame(first + chunk)) : nil
+                }
+            }
+            cache.store(frame(first).lowerBound..<frame(next.block - 1).upperBound, chunks: chunks, of: user)
         }
         return cache
     }

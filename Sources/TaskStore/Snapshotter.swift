@@ -85,13 +85,14 @@ actor Snapshotter {
 
         let report = SnapshotReport(
             startLSN: startLSN, users: users.count, tasks: users.reduce(0) { $0 + $1.tasks.count },
-            copiedUsers: written.copiedUsers, bytes: try fileSystem.fileSize(path), duration: ContinuousClock.now - started,
+            copiedUsers: written.copiedUsers, copiedChunks: written.copiedChunks, bytes: try fileSystem.fileSize(path), duration: ContinuousClock.now - started,
             publishedAt: clock())
         lastReport = report
         logger.info(
             "published snapshot",
             metadata: [
                 "file": "\(path)", "users": "\(report.users)", "tasks": "\(report.tasks)", "copied_users": "\(report.copiedUsers)",
+                "copied_chunks": "\(report.copiedChunks)",
                 "bytes": "\(report.bytes)", "duration": "\(report.duration)",
             ])
         if let reason = written.firstUnreadableReason {

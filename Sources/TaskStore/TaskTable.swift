@@ -17,53 +17,53 @@ public struct TaskTable: Sendable {
     public var isEmpty: Bool { values.isEmpty }
     public var keys: [TaskID] { values.map(\.id) }
 
-    /// Setting nil removes the task; the last record moves into its place.
+    /// Setting nil removes the task; the last record moves into its place. What is set here is
+    /// `unstamped` (a rollback's change): events change tasks through `upsert` and `remove`.
     public subscript(id: TaskID) -> TaskRecord? {
         get { positions[id].map { values[Int($0)] } }
         set {
-            switch (positions[id], newValue) {
-            case (let position?, let record?):
-                replace(at: position, with: record)
-            case (nil, let record?):
-                positions[id] = Int32(values.count)
-                values.append(record)
-                if hasCreationOrder { creationOrder.insert(record) }
-            case (let position?, nil):
-                if hasCreationOrder { creationOrder.remove(values[Int(position)]) }
-                let moved = values.removeLast()
-                positions[id] = nil
-                if moved.id != id {
-                    values[Int(position)] = moved
-                    positions[moved.id] = position
-                }
-            case (nil, nil):
-                break
+            if let newValue {
+                upsert(newValue, stamp: TaskRecords.unstamped)
+            } else {
+                remove(id, stamp: TaskRecords.unstamped)
             }
         }
     }
 
-    /// Stores `record` and returns the one it replaced; a new id costs one hash lookup.
+    /// Stores `record` and returns the one it replaced; a new id costs one hash lookup. The
+    /// chunk written is stamped with `stamp`, the LSN of the event that made the change.
     @discardableResult
-    mutating func upsert(_ record: TaskRecord) -> TaskRecord? {
+    mutating func upsert(_ record: TaskRecord, stamp: LSN) -> TaskRecord? {
         let end = Int32(values.count)
         guard let position = positions.updateValue(end, forKey: record.id) else {
-            values.append(record)
+            values.append(record, stamp: stamp)
             if hasCreationOrder { creationOrder.insert(record) }
             return nil
         }
         positions[record.id] = position
         let replaced = values[Int(position)]
-        replace(at: position, with: record)
+        if hasCreationOrder && replaced.createdAt != record.createdAt {
+            creationOrder.remove(replaced)
+            creationOrder.insert(record)
+        }
+        values.replace(at: Int(position), with: record, stamp: stamp)
         return replaced
     }
 
-    private mutating func replace(at position: Int32, with record: TaskRecord) {
-        let old = values[Int(position)]
-        if hasCreationOrder && old.createdAt != record.createdAt {
-            creationOrder.remove(old)
-            creationOrder.insert(record)
+    /// Removes the task and returns it; the last record moves into its place, and both chunks
+    /// are stamped with `stamp`.
+    @discardableResult
+    mutating func remove(_ id: TaskID, stamp: LSN) -> TaskRecord? {
+        guard let position = positions[id] else { return nil }
+        let removed = values[Int(position)]
+        if hasCreationOrder { creationOrder.remove(removed) }
+        let moved = values.removeLast(stamp: stamp)
+        positions[id] = nil
+        if moved.id != id {
+            values.replace(at: Int(position), with: moved, stamp: stamp)
+            positions[moved.id] = position
         }
-        values[Int(position)] = record
+        return removed
     }
 
     /// Stops keeping the creation order until `endBulkLoad`.

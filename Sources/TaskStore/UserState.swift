@@ -146,7 +146,7 @@ extension UserState {
 
     /// Stores `task`, keeping the task counts of the categories it leaves and joins.
     private mutating func setTask(_ task: TaskRecord, undo: inout UndoLog<UserUndoEntry>) {
-        let previous = tasks.upsert(task)
+        let previous = tasks.upsert(task, stamp: undo.currentLSN)
         undo.record(.task(task.id, previous))
         if previous?.categoryID != task.categoryID {
             adjustTaskCount(previous?.categoryID, by: -1, undo: &undo)
@@ -155,9 +155,8 @@ extension UserState {
     }
 
     private mutating func removeTask(_ id: TaskID, undo: inout UndoLog<UserUndoEntry>) {
-        guard let previous = tasks[id] else { return }
+        guard let previous = tasks.remove(id, stamp: undo.currentLSN) else { return }
         undo.record(.task(id, previous))
-        tasks[id] = nil
         adjustTaskCount(previous.categoryID, by: -1, undo: &undo)
     }
 

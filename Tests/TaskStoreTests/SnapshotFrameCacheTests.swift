@@ -42,6 +42,9 @@ import Testing
         return StoreStates(accounts: read.accounts, users: users)
     }
 
+    /// For users of one chunk, whose frames are copied only whole.
+    private static func anyContents(_ frame: Int) -> SnapshotFile.FrameContents { SnapshotFile.FrameContents(tasks: 0, records: 0) }
+
     @Test func aLargeUserThatDidNotChangeIsCopiedAndOneThatDidIsEncodedAgain() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
@@ -143,13 +146,13 @@ import Testing
         // into frame 3, where user 2 starts mid-frame; user 3 opens frame 4 and ends at the end frame (6).
         let users = [user(tasks: large), user(tasks: large), user(tasks: large), user(tasks: large)]
         let starts: [(block: Int, opensFrame: Bool)] = [(0, true), (2, true), (3, false), (4, true)]
-        let cache = SnapshotFile.framesOfTheirOwn(users: users, starts: starts, endBlock: 6, snapshotPath: "s") { ($0 * 10)..<($0 * 10 + 10) }
+        let cache = SnapshotFile.framesOfTheirOwn(users: users, starts: starts, endBlock: 6, snapshotPath: "s", frame: { ($0 * 10)..<($0 * 10 + 10) }, contents: Self.anyContents)
         #expect(cache.userCount == 2)
         #expect(cache.frames(of: users[0]) == 0..<20)
         #expect(cache.frames(of: users[1]) == nil, "its last frame holds the start of user 2")
         #expect(cache.frames(of: users[2]) == nil, "its header is not the first record of its frame")
         #expect(cache.frames(of: users[3]) == 40..<60)
-        #expect(SnapshotFile.framesOfTheirOwn(users: [user(tasks: large - 1)], starts: [(0, true)], endBlock: 1, snapshotPath: "s") { _ in 0..<1 }.userCount == 0)
+        #expect(SnapshotFile.framesOfTheirOwn(users: [user(tasks: large - 1)], starts: [(0, true)], endBlock: 1, snapshotPath: "s", frame: { _ in 0..<1 }, contents: Self.anyContents).userCount == 0)
     }
 
     /// Frames are read back from the previous snapshot and checked before they are copied: if

@@ -43,8 +43,8 @@ import Testing
             case 0..<5: let record = created(Int64.random(in: 0..<40, using: &random)); table[record.id] = record
             case 5..<7: if let victim = table.values.randomElement(using: &random) { table[victim.id] = nil }
             case 7: if var changed = table.values.randomElement(using: &random) { changed.title = "u\(round)"; table[changed.id] = changed }
-            case 8: if var moved = table.values.randomElement(using: &random) { moved.createdAt = Timestamp(milliseconds: Int64.random(in: 0..<40, using: &random)); table.upsert(moved) }
-            default: let record = created(Int64.random(in: 0..<40, using: &random)); table.upsert(record)
+            case 8: if var moved = table.values.randomElement(using: &random) { moved.createdAt = Timestamp(milliseconds: Int64.random(in: 0..<40, using: &random)); table.upsert(moved, stamp: 1) }
+            default: let record = created(Int64.random(in: 0..<40, using: &random)); table.upsert(record, stamp: 1)
             }
             guard round % 50 == 49 else { continue }
             for descending in [false, true] {
@@ -91,7 +91,7 @@ import Testing
         if prefilled < 0 { table.reserveCapacity(-prefilled) }
         for number in 0..<abs(prefilled) {
             let new = record(100_000 + number)
-            table.upsert(new)
+            table.upsert(new, stamp: 1)
             expected[new.id] = new
             ids.append(new.id)
         }
@@ -105,7 +105,7 @@ import Testing
             case 6..<8 where !ids.isEmpty:
                 var changed = expected[ids.randomElement(using: &rng)!]!
                 changed.title = "changed at \(step)"
-                table.upsert(changed)
+                table.upsert(changed, stamp: 1)
                 expected[changed.id] = changed
             case 8..<10 where !ids.isEmpty:
                 let id = ids.remove(at: Int.random(in: 0..<ids.count, using: &rng))
@@ -122,20 +122,20 @@ import Testing
             }
         }
         #expect(table.count > 1024, "the run crossed chunk boundaries: \(table.count)")
-        #expect(table == { var rebuilt = TaskTable(); for record in expected.values { rebuilt.upsert(record) }; return rebuilt }())
+        #expect(table == { var rebuilt = TaskTable(); for record in expected.values { rebuilt.upsert(record, stamp: 1) }; return rebuilt }())
         #expect(table.creationOrder.count == table.count)
     }
 
     @Test func aCopyKeepsItsRecordsWhileTheOriginalChanges() {
         var table = TaskTable()
-        for number in 0..<1500 { table.upsert(record(number)) }
+        for number in 0..<1500 { table.upsert(record(number), stamp: 1) }
         let copy = table
         let before = Array(copy.values)
         var first = table.values[0]
         first.title = "changed"
-        table.upsert(first)
+        table.upsert(first, stamp: 1)
         for record in table.values.suffix(600) { table[record.id] = nil }
-        table.upsert(record(9999))
+        table.upsert(record(9999), stamp: 1)
         #expect(Array(copy.values) == before)
         #expect(copy.values[0].title == "task 0")
         #expect(table.values[0].title == "changed" && table.count == 901)

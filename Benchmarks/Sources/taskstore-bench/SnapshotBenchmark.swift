@@ -33,8 +33,8 @@ struct SnapshotBenchmark {
         let elapsed = Measure.seconds(ContinuousClock.now - start)
         print(
             String(
-                format: "%@ of %d users and %d tasks written in %.3f s (%d users copied from the one before): %.1f MiB, %.1f bytes per task", name,
-                report.users, report.tasks, elapsed, report.copiedUsers, Double(report.bytes) / 1_048_576, Double(report.bytes) / Double(max(1, report.tasks))))
+                format: "%@ of %d users and %d tasks written in %.3f s (%d users and %d chunks of 512 tasks copied from the one before): %.1f MiB, %.1f bytes per task",
+                name, report.users, report.tasks, elapsed, report.copiedUsers, report.copiedChunks, Double(report.bytes) / 1_048_576, Double(report.bytes) / Double(max(1, report.tasks))))
         return report
     }
 }
