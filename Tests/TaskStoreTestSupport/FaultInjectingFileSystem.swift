@@ -22,11 +22,13 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         var failures: [(operation: Operation, errno: Int32, afterSuccesses: Int)] = []
         var syncCount = 0
         var syncAttempts = 0
-        var syncDelay: Duration = .zero
     }
 
     private let base = POSIXFileSystem()
     private let state = Mutex(State())
+    /// Guards `syncsHeld`; fsyncs wait on it (a blocking wait, as a disk's is).
+    private let syncGate = NSCondition()
+    private var syncsHeld = false
 
     /// The next `operation` after `afterSuccesses` more successful ones fails with `code`.
     public func inject(_ operation: Operation, errno code: Int32, afterSuccesses: Int = 0) {
@@ -41,10 +43,26 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
 
     fileprivate func recordWritten(_ path: String, length: Int) { state.withLock { $0.writtenLength[path] = length } }
 
-    /// Every fsync from now on takes at least `delay`, like a slow disk.
-    public func slowDownSyncs(by delay: Duration) { state.withLock { $0.syncDelay = delay } }
+    /// fsyncs from now on wait until `releaseSyncs`, like a disk that has not answered yet: a
+    /// test can look at what happens meanwhile without racing the fsync, however late it runs.
+    public func holdSyncs() {
+        syncGate.lock()
+        syncsHeld = true
+        syncGate.unlock()
+    }
 
-    fileprivate var syncDelay: Duration { state.withLock { $0.syncDelay } }
+    public func releaseSyncs() {
+        syncGate.lock()
+        syncsHeld = false
+        syncGate.broadcast()
+        syncGate.unlock()
+    }
+
+    fileprivate func waitWhileSyncsAreHeld() {
+        syncGate.lock()
+        while syncsHeld { syncGate.wait() }
+        syncGate.unlock()
+    }
 
     /// Successful fsyncs.
     public var syncCount: Int { state.withLock { $0.syncCount } }
@@ -152,8 +170,7 @@ private final class FaultInjectingFile: AppendableFile {
     }
 
     func sync() throws(StorageError) {
-        let delay = fileSystem.syncDelay
-        if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
+        fileSystem.waitWhileSyncsAreHeld()
         try fileSystem.check(.sync, path: path)
         try file.sync()
         fileSystem.recordSynced(path, length: file.size, reserved: file.reservedSize)

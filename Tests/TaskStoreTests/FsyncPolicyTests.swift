@@ -21,11 +21,12 @@ import Testing
         let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))
         let syncsBefore = fileSystem.syncCount
         // The writer fsyncs right after the write when the last fsync is a second old, which a
-        // busy test run can make it (all tests share two cores): a slow fsync keeps the check
+        // busy test run can make it (all tests share two cores): a held fsync keeps the check
         // below from racing it.
-        fileSystem.slowDownSyncs(by: .milliseconds(1500))
+        fileSystem.holdSyncs()
         _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "a")))
         #expect(fileSystem.syncedLength(of: segment) < fileSystem.writtenLength(of: segment), "answered before the fsync")
+        fileSystem.releaseSyncs()
         let deadline = ContinuousClock.now + .seconds(5)
         while fileSystem.syncCount == syncsBefore && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(fileSystem.syncCount > syncsBefore, "fsynced within the second")
@@ -57,11 +58,13 @@ import Testing
         let store = try fixture.open()
         let user = store.user(UserID())
         _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "first")))
-        fileSystem.slowDownSyncs(by: .milliseconds(300))
+        fileSystem.holdSyncs()
         let syncsBefore = fileSystem.syncCount
         let write = try await user.createTask(TaskDraft(title: "second"))  // appended and applied, not yet durable
         let read = await user.read { $0.tasks.count }
         #expect(read.value == 2 && read.lsn == write.lsn)
+        #expect(store.wal.acknowledgedLSN < read.lsn, "the read must wait")
+        fileSystem.releaseSyncs()
         let count = try await store.acknowledged(read)
         #expect(count == 2)
         #expect(fileSystem.syncCount > syncsBefore, "the read was answered only after the fsync")
@@ -77,7 +80,7 @@ import Testing
         let user = store.user(UserID())
         let quiet = try await store.acknowledged(await user.createTask(TaskDraft(title: "quiet", categoryName: "Home"))).view.task
         let busy = try await store.acknowledged(await user.createTask(TaskDraft(title: "busy"))).view.task
-        fileSystem.slowDownSyncs(by: .milliseconds(300))
+        fileSystem.holdSyncs()
         var patch = TaskPatch()
         patch.title = .set("busy, renamed")
         let write = try await user.updateTask(busy.id, patch)  // appended and applied, not yet durable
@@ -92,14 +95,17 @@ import Testing
         let syncsBefore = fileSystem.syncCount
         _ = try await store.acknowledged(readQuiet)
         #expect(fileSystem.syncCount == syncsBefore, "answered without waiting for the fsync under way")
+        fileSystem.releaseSyncs()
         _ = try await store.acknowledged(readBusy)
         #expect(fileSystem.syncCount > syncsBefore, "answered only after its write's fsync")
 
         let home = try #require(await user.read { $0.category(named: "Home") }.value)
+        fileSystem.holdSyncs()
         let rename = try await user.renameCategory(home.id, to: "House")
         let renamedView = await user.readTask(quiet.id)
         #expect(renamedView.lsn == rename.lsn && renamedView.value?.categoryName == "House", "the task shows the new name: wait for it")
         #expect(await user.readTask(busy.id).lsn <= write.lsn)
+        fileSystem.releaseSyncs()
         await store.close()
     }
 }

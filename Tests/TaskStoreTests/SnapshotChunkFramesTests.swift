@@ -127,7 +127,7 @@ import Testing
         user.create(3 * Self.chunk + 300, category: "work")
         var previous = try snapshots.write(user.state).written.frames
         var copied = 0
-        for round in 0..<30 {
+        for round in 0..<16 {
             for _ in 0..<Int.random(in: 0..<6, using: &random) {
                 switch Int.random(in: 0..<4, using: &random) {
                 case 0: user.create(Int.random(in: 1..<600, using: &random))
@@ -137,7 +137,7 @@ import Testing
             }
             let next = try snapshots.write(user.state, reusing: previous)
             copied += next.written.copiedChunks
-            if round % 7 == 6 {
+            if round % 5 == 4 {
                 user.state = try #require(next.read.contents.users.last)
                 previous = next.read.frames
             } else {
