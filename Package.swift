@@ -30,10 +30,13 @@ let package = Package(
     targets: [
         // zlib from the system (Debian: libz-dev): deflate for WAL frames and snapshots, crc32 for checksums.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["libz-dev"])]),
+        // glibc's <malloc.h>: mallopt, to keep large blocks out of the heap (see MallocSettings).
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "TaskStore",
             dependencies: [
                 "CZlib",
+                "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["WALFormat.md"],

@@ -71,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocSettings.apply()
         let level = Logger.Level(rawValue: logLevel)!
         let format = LogLineHandler.Format(rawValue: logFormat)!
         LoggingSystem.bootstrap { label in

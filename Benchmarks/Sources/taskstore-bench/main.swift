@@ -23,6 +23,8 @@ guard !directory.isEmpty else {
     print("--dir is required")
     exit(2)
 }
+// As taskd serves: the memory figures are taskd's.
+MallocSettings.apply()
 var logger = Logger(label: "bench")
 logger.logLevel = .warning
 
