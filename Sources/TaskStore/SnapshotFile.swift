@@ -22,7 +22,7 @@ enum SnapshotFile {
     }
 
     /// Why frames of the previous snapshot were not copied.
-    private struct UnreadableFrames: Error {
+    struct UnreadableFrames: Error {
         let reason: String
     }
 
@@ -43,129 +43,15 @@ enum SnapshotFile {
         withUnsafeBytes(of: contents.startLSN.littleEndian) { header.replaceSubrange(8..<16, with: $0) }
         try file.append(header)
 
-        let encoder = FrameEncoder()
-        var block: UInt64 = 0
-        func writeFrame(flags: FrameHeader.Flags = []) throws(StorageError) {
-            try file.append(encoder.finishFrame(firstLSN: block, flags: flags))
-            block += 1
-        }
-        func writePendingFrame() throws(StorageError) {
-            if encoder.recordCount > 0 { try writeFrame() }
-        }
-        func writeFrameIfFull() throws(StorageError) {
-            if encoder.pendingUncompressedBytes >= frameBytes { try writeFrame() }
-        }
-        /// Appends the frames at `range` of the previous snapshot if they are intact and there
-        /// are `expectedCount` of them; returns where they now are, or why they were not copied.
-        func copyFrames(_ range: Range<Int>, expectedCount: Int) throws(StorageError) -> Result<Range<Int>, UnreadableFrames> {
-            guard let previousPath = previous.snapshotPath else { return .failure(UnreadableFrames(reason: "no previous snapshot")) }
-            switch checkedFrames(in: previousPath, range, fileSystem: fileSystem, numberedFrom: block) {
-            case .success(let frames) where frames.count == expectedCount || expectedCount == 0:
-                let start = file.size
-                try file.append(frames.bytes)
-                block += UInt64(frames.count)
-                return .success(start..<file.size)
-            case .success(let frames):
-                return .failure(
-                    UnreadableFrames(
-                        reason: "\(previousPath) holds \(frames.count) frames at offsets \(range.lowerBound)..<\(range.upperBound), where \(expectedCount) were written"))
-            case .failure(let failure):
-                return .failure(failure)
-            }
-        }
-        var written = Written(frames: SnapshotFrameCache(snapshotPath: path))
-        do {
-            try SnapshotCodec.encode(contents.accounts, into: encoder, flushWhenFull: writeFrameIfFull)
-            for user in contents.users {
-                guard SnapshotFrameCache.isCached(user) else {
-                    try SnapshotCodec.encode(user, into: encoder, flushWhenFull: writeFrameIfFull)
-                    continue
-                }
-                // A user of its own frames starts and ends on a frame boundary.
-                try writePendingFrame()
-                let start = file.size
-                var unreadable: UnreadableFrames?
-                if let range = previous.frames(of: user) {
-                    switch try copyFrames(range, expectedCount: 0) {
-                    case .success(let copied):
-                        let shift = copied.lowerBound - range.lowerBound
-                        let chunks = previous.chunkFrames(of: user).map { frame in
-                            frame.map { SnapshotFrameCache.ChunkFrame(stamp: $0.stamp, bytes: ($0.bytes.lowerBound + shift)..<($0.bytes.upperBound + shift)) }
-                        }
-                        written.frames.store(copied, chunks: chunks, of: user)
-                        written.copiedUsers += 1
-                        continue
-                    case .failure(let failure):
-                        unreadable = failure
-                    }
-                }
-                // The header and the first chunk share a frame; each chunk after it but the
-                // last has one of its own; the last shares its frame with what follows the tasks.
-                let tasks = user.tasks.values
-                let chunkCount = tasks.chunkCount
-                var chunks = [SnapshotFrameCache.ChunkFrame?](repeating: nil, count: chunkCount)
-                SnapshotCodec.encodeHeader(of: user, into: encoder)
-                SnapshotCodec.encodeTasks(of: user, at: tasks.positions(ofChunk: 0), into: encoder)
-                if chunkCount > 1 { try writePendingFrame() }
-                var index = 1
-                while SnapshotFrameCache.hasFrameOfItsOwn(chunk: index, of: chunkCount) {
-                    // The unchanged chunks from `index` on whose frames lie one after another.
-                    var run = index..<index
-                    var runBytes: Range<Int>?
-                    while SnapshotFrameCache.hasFrameOfItsOwn(chunk: run.upperBound, of: chunkCount),
-                        let bytes = previous.frame(ofChunk: run.upperBound, of: user), runBytes.map({ $0.upperBound == bytes.lowerBound }) ?? true
-                    {
-                        runBytes = (runBytes?.lowerBound ?? bytes.lowerBound)..<bytes.upperBound
-                        run = index..<(run.upperBound + 1)
-                    }
-                    if let runBytes {
-                        switch try copyFrames(runBytes, expectedCount: run.count) {
-                        case .success(let copied):
-                            let shift = copied.lowerBound - runBytes.lowerBound
-                            for chunk in run {
-                                let old = previous.frame(ofChunk: chunk, of: user)!
-                                chunks[chunk] = SnapshotFrameCache.ChunkFrame(
-                                    stamp: tasks.stamp(ofChunk: chunk), bytes: (old.lowerBound + shift)..<(old.upperBound + shift))
-                            }
-                            written.copiedChunks += run.count
-                            index = run.upperBound
-                            continue
-                        case .failure(let failure):
-                            unreadable = unreadable ?? failure
-                        }
-                    }
-                    // Encoded: the chunk at `index`, or every chunk of a run that could not be copied.
-                    for chunk in index..<max(run.upperBound, index + 1) {
-                        let chunkStart = file.size
-                        SnapshotCodec.encodeTasks(of: user, at: tasks.positions(ofChunk: chunk), into: encoder)
-                        try writePendingFrame()
-                        chunks[chunk] = SnapshotFrameCache.ChunkFrame(stamp: tasks.stamp(ofChunk: chunk), bytes: chunkStart..<file.size)
-                    }
-                    index = max(run.upperBound, index + 1)
-                }
-                if chunkCount > 1 { SnapshotCodec.encodeTasks(of: user, at: tasks.positions(ofChunk: chunkCount - 1), into: encoder) }
-                SnapshotCodec.encodeRest(of: user, into: encoder)
-                try writePendingFrame()
-                written.frames.store(start..<file.size, chunks: chunks, of: user)
-                if let unreadable {
-                    written.unreadableUsers += 1
-                    if written.firstUnreadableReason == nil { written.firstUnreadableReason = unreadable.reason }
-                }
-            }
-        } catch let error as StorageError {
-            throw error
-        } catch {
-            preconditionFailure("snapshot encoding throws only storage errors: \(error)")
-        }
-        try writePendingFrame()
-        try writeFrame(flags: .endOfSnapshot)
-        try file.sync()
-        return written
+        var writer = SnapshotWriter(file: file, path: path, fileSystem: fileSystem, previous: previous)
+        try writer.write(contents.accounts)
+        for user in contents.users { try writer.write(user) }
+        return try writer.finish()
     }
 
     /// The frames in `range` of `path`, numbered again from `firstBlock`, if the range holds
     /// whole, intact frames (magic, version, lengths, CRC) and nothing else.
-    private static func checkedFrames(
+    static func checkedFrames(
         in path: String, _ range: Range<Int>, fileSystem: any FileSystem, numberedFrom firstBlock: UInt64
     ) -> Result<(bytes: [UInt8], count: Int), UnreadableFrames> {
         var bytes: [UInt8]
