@@ -60,6 +60,69 @@ import Testing
         #expect(await server.stop() == 0)
     }
 
+    /// Users large enough that snapshots write their tasks in chunks of 512 with frames of
+    /// their own, snapshots often enough that they copy the chunks that did not change, and
+    /// two kills: the second restart loads a snapshot whose frames were copied from the one the
+    /// first restart loaded. Every acknowledged write survives both.
+    @Test func largeUsersSurviveKillNineWhileSnapshotsCopyTheirChunks() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let arguments = ["--fsync", "always", "--snapshot-every", "300"]
+        var server = try ServerProcess(dataDirectory: directory.path, extraArguments: arguments)
+        var client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client), "\(server.log)")
+        let writers = 2
+        var tokens: [String] = []
+        for writer in 0..<writers { tokens.append(try await client.signUp("large\(writer)@example.com")) }
+        let ledger = WriteLedger()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                for lane in 0..<8 {
+                    group.addTask { [client, tokens] in
+                        for index in stride(from: lane, to: 4 * 512 + 100, by: 8) {
+                            let title = "w\(writer) preload \(index)"
+                            let reply = try await client.send(.POST, "/tasks", json: #"{"title":"\#(title)"}"#, token: tokens[writer])
+                            let id = try #require(reply.status == 201 ? reply.object["id"] as? String : nil, "preload: \(reply.status)")
+                            await ledger.acknowledge(id, writer: writer, title: title, version: 1)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        var copiedChunks = 0
+        for cycle in 0..<2 {
+            let load = Task { [client, tokens] in
+                await withTaskGroup(of: Void.self) { group in
+                    for writer in 0..<writers {
+                        group.addTask { await Self.write(as: writer, token: tokens[writer], client: client, ledger: ledger, seed: UInt64(7_000 + 10 * cycle + writer)) }
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(2000))
+            let killedAt = ContinuousClock.now
+            copiedChunks += Self.copiedChunks(in: server.log)
+            await server.crash()
+            await load.value
+
+            server = try ServerProcess(dataDirectory: directory.path, extraArguments: arguments)
+            client = TestHTTPClient(port: server.port)
+            #expect(await server.waitUntilServing(client: client), "restart \(cycle + 1) after kill -9 failed:\n\(server.log)")
+            #expect(try await Self.verify(ledger: ledger, tokens: tokens, client: client, killedAt: killedAt, allowLoss: false) == 0)
+        }
+        #expect(copiedChunks > 0, "no snapshot copied a chunk: the test did not test what it is for")
+        print("large users: \(await ledger.acknowledgedWrites) acknowledged writes verified after two kills; snapshots copied \(copiedChunks) chunks")
+        #expect(await server.stop() == 0)
+    }
+
+    /// The chunks the published snapshots in a server's log copied.
+    static func copiedChunks(in log: String) -> Int {
+        log.split(separator: "\n").filter { $0.contains("published snapshot") }.reduce(0) { total, line in
+            guard let field = line.split(separator: " ").first(where: { $0.hasPrefix("copied_chunks=") }) else { return total }
+            return total + (Int(field.dropFirst("copied_chunks=".count)) ?? 0)
+        }
+    }
+
     /// One client's loop: creates, patches, deletes and category changes on its own user, until
     /// the server dies.
     static func write(as writer: Int, token: String, client: TestHTTPClient, ledger: WriteLedger, seed: UInt64) async {
