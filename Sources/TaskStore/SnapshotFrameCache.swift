@@ -54,8 +54,8 @@ struct SnapshotFrameCache: Sendable {
     /// changed since.
     func frame(ofChunk index: Int, of state: UserState) -> Range<Int>? {
         guard let entry = entries[state.userID], index < entry.chunks.count, let frame = entry.chunks[index] else { return nil }
-        let stamp = state.tasks.values.stamp(ofChunk: index)
-        return stamp == frame.stamp && stamp != TaskRecords.unstamped ? frame.bytes : nil
+        // `store` keeps no unstamped chunk, so an equal stamp names an event.
+        return state.tasks.values.stamp(ofChunk: index) == frame.stamp ? frame.bytes : nil
     }
 
     /// The chunk frames stored for `state`'s user, wherever they are now.

@@ -73,19 +73,18 @@ struct SnapshotWriter {
         var index = 1
         while SnapshotFrameCache.hasFrameOfItsOwn(chunk: index, of: chunkCount) {
             // The unchanged chunks from `index` on whose frames lie one after another: one read.
-            var run = index..<index
-            var runBytes: Range<Int>?
-            while SnapshotFrameCache.hasFrameOfItsOwn(chunk: run.upperBound, of: chunkCount),
-                let bytes = previous.frame(ofChunk: run.upperBound, of: user), runBytes.map({ $0.upperBound == bytes.lowerBound }) ?? true
+            var oldFrames: [Range<Int>] = []
+            while SnapshotFrameCache.hasFrameOfItsOwn(chunk: index + oldFrames.count, of: chunkCount),
+                let frame = previous.frame(ofChunk: index + oldFrames.count, of: user), oldFrames.last.map({ $0.upperBound == frame.lowerBound }) ?? true
             {
-                runBytes = (runBytes?.lowerBound ?? bytes.lowerBound)..<bytes.upperBound
-                run = index..<(run.upperBound + 1)
+                oldFrames.append(frame)
             }
-            if let runBytes {
+            let run = index..<(index + oldFrames.count)
+            if let first = oldFrames.first, let last = oldFrames.last {
+                let runBytes = first.lowerBound..<last.upperBound
                 switch try copyFrames(runBytes, expectedCount: run.count) {
                 case .success(let copied):
-                    for chunk in run {
-                        let old = previous.frame(ofChunk: chunk, of: user)!
+                    for (chunk, old) in zip(run, oldFrames) {
                         chunks[chunk] = SnapshotFrameCache.ChunkFrame(
                             stamp: tasks.stamp(ofChunk: chunk), bytes: old.shifted(by: copied.lowerBound - runBytes.lowerBound))
                     }
@@ -128,7 +127,7 @@ struct SnapshotWriter {
         case .success(let frames):
             return .failure(
                 SnapshotFile.UnreadableFrames(
-                    reason: "\(previousPath) holds \(frames.count) frames at offsets \(range.lowerBound)..<\(range.upperBound), where \(expectedCount ?? 0) were written"))
+                    reason: "\(previousPath) holds \(frames.count) frames at offsets \(range.lowerBound)..<\(range.upperBound), where the snapshot that wrote them recorded \(expectedCount ?? 0), one a chunk"))
         case .failure(let failure):
             return .failure(failure)
         }

@@ -192,6 +192,28 @@ import Testing
         #expect(second.written.firstUnreadableReason?.hasSuffix("checksum mismatch") == true)
     }
 
+    /// A chunk's recorded frames that turn out to be more than one frame (a cache that does not
+    /// describe its file) are encoded again, not copied, and the reason says what was found.
+    @Test func aChunkWhoseRecordedBytesHoldSeveralFramesIsEncodedAgain() throws {
+        var snapshots = Snapshots()
+        defer { snapshots.directory.remove() }
+        var user = LiveUser()
+        user.create(4 * Self.chunk + 1)  // chunks 1, 2 and 3 have frames of their own
+        let first = try snapshots.write(user.state)
+        var frames = first.written.frames.chunkFrames(of: user.state)
+        let (one, two) = (try #require(frames[1]), try #require(frames[2]))
+        frames[1] = SnapshotFrameCache.ChunkFrame(stamp: one.stamp, bytes: one.bytes.lowerBound..<two.bytes.upperBound)
+        frames[2] = nil
+        var misleading = SnapshotFrameCache(snapshotPath: first.written.frames.snapshotPath)
+        misleading.store(try #require(first.written.frames.frames(of: user.state)), chunks: frames, of: user.state)
+
+        user.create(1)
+        let second = try snapshots.write(user.state, reusing: misleading)
+        #expect(second.written.copiedChunks == 1, "chunk 3 only")
+        #expect(second.written.unreadableUsers == 1)
+        #expect(second.written.firstUnreadableReason?.contains("holds 2 frames at offsets \(one.bytes.lowerBound)..<\(two.bytes.upperBound)") == true)
+    }
+
     /// Through the store: its snapshots copy unchanged chunks, and so does the first one after
     /// a restart, from the snapshot recovery loaded; recovery gives back the live state.
     @Test func theStoreCopiesUnchangedChunksAcrossARestart() async throws {
