@@ -16,6 +16,19 @@ public protocol FileSystem: Sendable {
     func truncate(_ path: String, to length: Int) throws(StorageError)
     /// fsyncs a directory, so that files created, renamed or removed in it stay so after a crash.
     func syncDirectory(_ path: String) throws(StorageError)
+    /// Opens a directory to fsync it later without opening it again (see `OpenDirectory`).
+    func openDirectory(_ path: String) throws(StorageError) -> any OpenDirectory
+}
+
+/// A directory held open for fsyncs. The WAL keeps its directory so: creating a segment is
+/// durable only once the directory is synced, and a process out of file descriptors (a
+/// flood of client connections) could not open the directory at that moment. Owned by one
+/// thread at a time.
+public protocol OpenDirectory: AnyObject {
+    var path: String { get }
+    /// fsyncs the directory, so that files created, renamed or removed in it stay so after a crash.
+    func sync() throws(StorageError)
+    func close()
 }
 
 /// A file open for appending. Owned by one thread at a time.

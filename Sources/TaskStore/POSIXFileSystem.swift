@@ -102,6 +102,35 @@ public struct POSIXFileSystem: FileSystem {
         defer { Glibc.close(fd) }
         guard fsync(fd) == 0 else { throw .io(operation: "fsync", path: path, errno: errno) }
     }
+
+    public func openDirectory(_ path: String) throws(StorageError) -> any OpenDirectory {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        return POSIXOpenDirectory(fd: fd, path: path)
+    }
+}
+
+final class POSIXOpenDirectory: OpenDirectory {
+    let path: String
+    private var fd: Int32
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    func sync() throws(StorageError) {
+        guard fd >= 0 else { throw .io(operation: "fsync", path: path, errno: EBADF) }
+        guard fsync(fd) == 0 else { throw .io(operation: "fsync", path: path, errno: errno) }
+    }
+
+    func close() {
+        guard fd >= 0 else { return }
+        Glibc.close(fd)
+        fd = -1
+    }
+
+    deinit { close() }
 }
 
 final class POSIXAppendableFile: AppendableFile {

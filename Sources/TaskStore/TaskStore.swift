@@ -25,7 +25,7 @@ public final class TaskStore: Sendable {
         self.configuration = configuration
         recoveredRecords = recovered.replayedRecords
         let wal = WriteAheadLog(
-            directory: directory, segment: recovered.segment, lastLSN: recovered.lastLSN, fileSystem: fileSystem,
+            openDirectory: try fileSystem.openDirectory(directory), segment: recovered.segment, lastLSN: recovered.lastLSN, fileSystem: fileSystem,
             configuration: configuration.wal, logger: logger)
         self.wal = wal
         accounts = AccountsActor(state: recovered.accounts, wal: wal, clock: configuration.clock)

@@ -12,6 +12,8 @@ public final class WriteAheadLog: @unchecked Sendable {
     public struct Configuration: Sendable {
         public var fsync: FsyncPolicy
         /// A new segment is started when a frame would take the current one past this size.
+        /// A target, not a limit: while the next segment cannot be created (the process out of
+        /// file descriptors, say), frames go on into the current one.
         public var segmentSize: Int
         /// Events taken into one batch at most.
         public var batchLimit: Int
@@ -57,6 +59,11 @@ public final class WriteAheadLog: @unchecked Sendable {
     private var exitWaiters: [CheckedContinuation<Void, Never>] = []
     // Owned by the writer thread.
     private var segment: any AppendableFile
+    /// The data directory, held open so that starting a segment needs no descriptor but the
+    /// segment's own.
+    private let openDirectory: any OpenDirectory
+    /// Failed attempts to start the next segment since the last that succeeded.
+    private var segmentStartFailures = 0
     private let encoder = FrameEncoder()
     /// The events being written; emptied, keeping its capacity, before the next batch.
     private var batch: [WALEvent] = []
@@ -65,12 +72,13 @@ public final class WriteAheadLog: @unchecked Sendable {
     private var reservationFailed = false
 
     /// Starts the writer on `segment`, the newest segment opened at its valid end; `lastLSN` is
-    /// the LSN of the last record in the log.
+    /// the LSN of the last record in the log. The log closes `openDirectory` when it stops.
     init(
-        directory: String, segment: any AppendableFile, lastLSN: LSN, fileSystem: any FileSystem,
+        openDirectory: any OpenDirectory, segment: any AppendableFile, lastLSN: LSN, fileSystem: any FileSystem,
         configuration: Configuration, logger: Logger
     ) {
-        self.directory = directory
+        self.directory = openDirectory.path
+        self.openDirectory = openDirectory
         self.segment = segment
         self.fileSystem = fileSystem
         self.configuration = configuration
@@ -257,17 +265,46 @@ public final class WriteAheadLog: @unchecked Sendable {
         }
     }
 
-    /// Closes the current segment, synced whatever the policy, so that a later segment never
-    /// holds data while an earlier one lost its tail; then creates the next one durably.
+    /// Creates the next segment, then closes the current one, synced whatever the policy, so
+    /// that a later segment never holds data while an earlier one lost its tail; the directory
+    /// is synced before anything goes into the new one. When the new file cannot be created,
+    /// nothing has changed and the frame goes into the current segment: the failure can pass
+    /// (no descriptor free while clients hold them all), and the next frame tries again.
     private func startSegment(firstLSN: LSN) throws(StorageError) {
+        let path = "\(directory)/\(DataFileName.segment(firstLSN: firstLSN))"
+        let next: any AppendableFile
+        do throws(StorageError) {
+            next = try fileSystem.openForAppending(path, create: true)
+        } catch {
+            segmentStartFailures += 1
+            if segmentStartFailures == 1 {
+                logger.warning(
+                    "cannot start the next WAL segment; writing on in the current one, and trying again with each frame",
+                    metadata: ["segment": "\(segment.path)", "error": "\(error)"])
+            }
+            // A file the failed call left behind would be an empty segment in the middle of
+            // the log once later frames go into the current one: readers take that for damage.
+            if fileSystem.fileExists(path) {
+                try fileSystem.remove(path)
+                try openDirectory.sync()
+            }
+            return
+        }
         try syncSegment()
         releaseReservation()
         segment.close()
-        segment = try fileSystem.openForAppending("\(directory)/\(DataFileName.segment(firstLSN: firstLSN))", create: true)
+        segment = next
         reservationFailed = false
-        try fileSystem.syncDirectory(directory)
+        try openDirectory.sync()
         locked { statistics_.segmentsCreated += 1 }
-        logger.debug("started WAL segment", metadata: ["segment": "\(segment.path)"])
+        if segmentStartFailures > 0 {
+            logger.notice(
+                "started the next WAL segment after failed attempts",
+                metadata: ["segment": "\(segment.path)", "failed_attempts": "\(segmentStartFailures)"])
+            segmentStartFailures = 0
+        } else {
+            logger.debug("started WAL segment", metadata: ["segment": "\(segment.path)"])
+        }
     }
 
     private func syncSegment() throws(StorageError) {
@@ -295,6 +332,7 @@ public final class WriteAheadLog: @unchecked Sendable {
 
     private func finish() {
         segment.close()
+        openDirectory.close()
         let waiters = locked {
             exited = true
             // Appends after close fail like appends after a failure.

@@ -9,8 +9,9 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     public init() {}
 
     /// `reserve`: writing zeros ahead of a file's end (`AppendableFile.reserve`); `truncate`:
-    /// `FileSystem.truncate`.
-    public enum Operation: Sendable { case write, sync, reserve, truncate }
+    /// `FileSystem.truncate`; `create`: `openForAppending(_:create: true)`, which makes the
+    /// file and then fails, the most a failed open can leave behind.
+    public enum Operation: Sendable { case write, sync, reserve, truncate, create }
 
     private struct State {
         /// Bytes of each file known to be on disk: its size when opened, then at each sync.
@@ -95,7 +96,16 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
             }
             return state.failures.remove(at: index).errno
         }
-        if let code { throw .io(operation: operation == .sync ? "fdatasync" : operation == .truncate ? "truncate" : "write", path: path, errno: code) }
+        if let code { throw .io(operation: Self.name(of: operation), path: path, errno: code) }
+    }
+
+    private static func name(of operation: Operation) -> String {
+        switch operation {
+        case .write, .reserve: "write"
+        case .sync: "fdatasync"
+        case .truncate: "truncate"
+        case .create: "open"
+        }
     }
 
     fileprivate func recordSynced(_ path: String, length: Int, reserved: Int) {
@@ -108,6 +118,14 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
 
     public func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile {
         let file = try base.openForAppending(path, create: create)
+        if create {
+            do throws(StorageError) {
+                try check(.create, path: path)
+            } catch {
+                file.close()
+                throw error
+            }
+        }
         state.withLock { state in
             if state.syncedLength[path] == nil { state.syncedLength[path] = create ? 0 : file.size }
         }
@@ -143,6 +161,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         }
     }
     public func syncDirectory(_ path: String) throws(StorageError) { try base.syncDirectory(path) }
+    public func openDirectory(_ path: String) throws(StorageError) -> any OpenDirectory { try base.openDirectory(path) }
 }
 
 private final class FaultInjectingFile: AppendableFile {

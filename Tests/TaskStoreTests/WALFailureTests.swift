@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TaskStoreTestSupport
 import Testing
 @testable import TaskStore
@@ -88,5 +89,44 @@ import Testing
         let after = try await store.acknowledged(await user.read { $0 })
         #expect(after == before)
         await store.close()
+    }
+
+    /// Creating the next segment can fail for a while and pass (no file descriptor free while
+    /// clients hold them all): the log writes on in the current segment, past its size, and
+    /// starts the next once it can; a file a failed create left behind is removed, so the log
+    /// reads back whole.
+    @Test func aSegmentThatCannotBeCreatedYetLeavesTheLogWritingInTheCurrentOne() async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture(segmentSize: 2000)
+        fixture.fileSystem = fileSystem
+        defer { fixture.directory.remove() }
+        let (logger, log) = RecordingLogHandler.logger()
+        let store = try TaskStore(configuration: fixture.configuration, logger: logger)
+        let userID = UserID()
+        for _ in 0..<3 { fileSystem.inject(.create, errno: EMFILE) }
+        for index in 0..<60 {
+            _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)")))
+        }
+        #expect(store.wal.failure == nil)
+        await store.close()
+
+        let first = fixture.directory.file(DataFileName.segment(firstLSN: 1))
+        let firstFrames = try FrameMap(file: first).frames
+        #expect(try POSIXFileSystem().fileSize(first) > 2000, "the first segment took the frames of the three failed attempts")
+        #expect(fixture.segmentNames().count >= 3, "later segments were started")
+        for attempt in firstFrames.suffix(3) {
+            #expect(!fixture.directory.names().contains(DataFileName.segment(firstLSN: attempt.firstLSN)), "no empty segment left behind")
+        }
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
+        let warnings = log.all.filter { $0.level == .warning }
+        #expect(warnings.map(\.message) == ["cannot start the next WAL segment; writing on in the current one, and trying again with each frame"])
+        #expect(warnings.first?.metadata["error"]?.contains("Too many open files") == true)
+        #expect(log.all.first { $0.message == "started the next WAL segment after failed attempts" }?.metadata["failed_attempts"] == "3")
+
+        var reopened = fixture
+        reopened.fileSystem = POSIXFileSystem()
+        let recovered = try reopened.open()
+        #expect(try await recovered.acknowledged(await recovered.user(userID).read { $0.tasks.count }) == 60)
+        await recovered.close()
     }
 }
