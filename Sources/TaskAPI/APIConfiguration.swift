@@ -12,11 +12,17 @@ public struct APIConfiguration: Sendable {
     /// The HS256 key.
     public var jwtSecret: [UInt8]
     public var clock: @Sendable () -> Timestamp
+    /// A connection that has sent no complete request part and awaits no response for this
+    /// long is closed: a client that went away without closing, or one that never finishes
+    /// its headers, does not hold a file descriptor for good. Longer than the idle timeouts of
+    /// the proxies in front of servers (60 s), so that a proxy closes a kept-alive connection
+    /// before taskd does and never sends on one taskd is closing.
+    public var idleTimeout: Duration
 
     public init(
         jwtSecret: [UInt8], bcryptCost: Int = 12, loginRateLimit: Int = 5, trustForwardedFor: Bool = false,
         accessTokenLifetime: Int64 = 900, refreshTokenLifetime: Int64 = 2_592_000,
-        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, idleTimeout: Duration = .seconds(75)
     ) {
         self.jwtSecret = jwtSecret
         self.bcryptCost = bcryptCost
@@ -25,5 +31,6 @@ public struct APIConfiguration: Sendable {
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshTokenLifetime = refreshTokenLifetime
         self.clock = clock
+        self.idleTimeout = idleTimeout
     }
 }
