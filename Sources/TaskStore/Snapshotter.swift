@@ -46,15 +46,24 @@ actor Snapshotter {
         return try await task.value
     }
 
-    /// Takes a snapshot whenever `every` records were appended since the last; until cancelled.
-    func run(every: Int) async {
+    /// Takes a snapshot whenever `every` records were appended since the last; after a failure,
+    /// not before `retry`'s delay. Until cancelled.
+    func run(every: Int, retry: RetryBackoff) async {
+        var failuresInARow = 0
+        var notBefore = ContinuousClock.now
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(100))
-            guard wal.failure == nil, wal.lastAssignedLSN >= lastStartLSN + LSN(every) else { continue }
+            guard wal.failure == nil, wal.lastAssignedLSN >= lastStartLSN + LSN(every), ContinuousClock.now >= notBefore else { continue }
             do {
                 _ = try await takeSnapshot()
+                failuresInARow = 0
             } catch {
-                logger.error("snapshot failed; the WAL keeps everything, and the next one is tried later", metadata: ["error": "\(error)"])
+                failuresInARow += 1
+                let delay = retry.delay(afterFailures: failuresInARow)
+                notBefore = ContinuousClock.now + delay
+                logger.error(
+                    "snapshot failed; the WAL keeps everything, and the next one is tried later",
+                    metadata: ["error": "\(error)", "failures_in_a_row": "\(failuresInARow)", "retry_in": "\(delay)"])
             }
         }
     }

@@ -4,6 +4,8 @@ public struct StoreConfiguration: Sendable {
     public var wal: WriteAheadLog.Configuration
     /// WAL records between snapshots; 0 turns automatic snapshots off.
     public var snapshotEvery: Int
+    /// How long after a failed snapshot the next is tried.
+    public var snapshotRetry: RetryBackoff
     /// Published snapshots kept; WAL segments are deleted only once the oldest kept one covers
     /// them, so recovery can fall back to it if the newest is damaged.
     public var snapshotsRetained: Int
@@ -17,6 +19,7 @@ public struct StoreConfiguration: Sendable {
 
     public init(
         dataDirectory: String, wal: WriteAheadLog.Configuration = .init(), snapshotEvery: Int = 100_000,
+        snapshotRetry: RetryBackoff = RetryBackoff(first: .seconds(1), longest: .seconds(60)),
         snapshotsRetained: Int = 2, tombstoneRetention: Int64 = 30 * 24 * 60 * 60, housekeepingInterval: Duration? = .seconds(600),
         fileSystem: any FileSystem = POSIXFileSystem(),
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
@@ -24,6 +27,7 @@ public struct StoreConfiguration: Sendable {
         self.dataDirectory = dataDirectory
         self.wal = wal
         self.snapshotEvery = snapshotEvery
+        self.snapshotRetry = snapshotRetry
         self.snapshotsRetained = max(1, snapshotsRetained)
         self.tombstoneRetention = tombstoneRetention
         self.housekeepingInterval = housekeepingInterval

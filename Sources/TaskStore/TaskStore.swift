@@ -37,8 +37,8 @@ public final class TaskStore: Sendable {
         var background: [Task<Void, Never>] = []
         if configuration.snapshotEvery > 0 {
             let snapshotter = snapshotter
-            let every = configuration.snapshotEvery
-            background.append(Task.detached { await snapshotter.run(every: every) })
+            let (every, retry) = (configuration.snapshotEvery, configuration.snapshotRetry)
+            background.append(Task.detached { await snapshotter.run(every: every, retry: retry) })
         }
         backgroundTasks = Mutex(background)
         if let interval = configuration.housekeepingInterval {

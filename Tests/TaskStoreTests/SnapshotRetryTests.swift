@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import TaskStoreTestSupport
+import Testing
+@testable import TaskStore
+
+/// A snapshot that failed is tried again after a delay that doubles with each failure in a
+/// row, not at the next 100 ms tick: a full disk or an exhausted descriptor table fails the
+/// same way at once, and each try copies every user's state and logs an error.
+@Suite struct SnapshotRetryTests {
+    @Test func theDelayDoublesFromTheFirstUpToTheLongest() {
+        let backoff = RetryBackoff(first: .seconds(1), longest: .seconds(60))
+        #expect((1...8).map { backoff.delay(afterFailures: $0) } == [1, 2, 4, 8, 16, 32, 60, 60].map { .seconds($0) })
+        #expect(backoff.delay(afterFailures: 10_000) == .seconds(60))
+        #expect(RetryBackoff(first: .seconds(5), longest: .seconds(1)).delay(afterFailures: 1) == .seconds(5), "never shorter than the first")
+    }
+
+    @Test func failedSnapshotsAreTriedAgainAfterTheDelayAndThenPublished() async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture()
+        fixture.fileSystem = fileSystem
+        fixture.snapshotEvery = 10
+        defer { fixture.directory.remove() }
+        var configuration = fixture.configuration
+        configuration.snapshotRetry = RetryBackoff(first: .milliseconds(200), longest: .milliseconds(400))
+        let (logger, log) = RecordingLogHandler.logger()
+        let store = try TaskStore(configuration: configuration, logger: logger)
+        // The next three files created (snapshots; the WAL starts no segment here) fail.
+        for _ in 0..<3 { fileSystem.inject(.create, errno: EMFILE) }
+        let userID = UserID()
+        for index in 0..<20 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
+
+        let written = ContinuousClock.now
+        let deadline = written + .seconds(20)
+        while fixture.snapshotNames().isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let published = ContinuousClock.now - written
+        await store.close()
+
+        #expect(fixture.snapshotNames().count == 1)
+        let failures = log.all.filter { $0.message.hasPrefix("snapshot failed") }
+        #expect(failures.map { $0.metadata["failures_in_a_row"] } == ["1", "2", "3"])
+        #expect(failures.map { $0.metadata["retry_in"] } == ["0.2 seconds", "0.4 seconds", "0.4 seconds"])
+        // Tried at once, the three failures and the snapshot would take a few 100 ms ticks.
+        #expect(published >= .milliseconds(950), "published after \(published), with 1 s of delays")
+    }
+}
