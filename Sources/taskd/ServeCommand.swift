@@ -80,6 +80,9 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "taskd")
+        if let raised = OpenFileLimit.raiseToHardLimit() {
+            logger.info("raised the open file limit to the hard limit", metadata: ["from": "\(raised.from)", "to": "\(raised.to)"])
+        }
         let metrics = APIMetrics()
         let storeConfiguration = StoreConfiguration(
             dataDirectory: dataDirectory.path,

@@ -19,13 +19,21 @@ final class ServerProcess: @unchecked Sendable {
         return FileManager.default.currentDirectoryPath + "/.build/debug/taskd"
     }
 
-    init(dataDirectory: String, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// `ulimit`: arguments of the shell's `ulimit` to start taskd with (`-n 64`), which the
+    /// shell sets and then replaces itself with taskd, so `pid` is taskd's.
+    init(dataDirectory: String, extraArguments: [String] = [], environment: [String: String] = [:], ulimit: String? = nil) throws {
         port = try Self.freePort()
         self.dataDirectory = dataDirectory
         logPath = dataDirectory + ".log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4", "--login-rate-limit", "0"] + extraArguments
+        let arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4", "--login-rate-limit", "0"] + extraArguments
+        if let ulimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit \(ulimit) && exec \"$0\" \"$@\"", Self.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+        }
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         let log = FileHandle(forWritingAtPath: logPath)!
         process.standardOutput = log
