@@ -10,8 +10,8 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
 
     /// `reserve`: writing zeros ahead of a file's end (`AppendableFile.reserve`); `truncate`:
     /// `FileSystem.truncate`; `create`: `openForAppending(_:create: true)`, which makes the
-    /// file and then fails, the most a failed open can leave behind.
-    public enum Operation: Sendable { case write, sync, reserve, truncate, create }
+    /// file and then fails, the most a failed open can leave behind; `remove`: `FileSystem.remove`.
+    public enum Operation: Sendable { case write, sync, reserve, truncate, create, remove }
 
     private struct State {
         /// Bytes of each file known to be on disk: its size when opened, then at each sync.
@@ -105,6 +105,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         case .sync: "fdatasync"
         case .truncate: "truncate"
         case .create: "open"
+        case .remove: "unlink"
         }
     }
 
@@ -146,6 +147,7 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         }
     }
     public func remove(_ path: String) throws(StorageError) {
+        try check(.remove, path: path)
         try base.remove(path)
         state.withLock {
             _ = $0.syncedLength.removeValue(forKey: path)

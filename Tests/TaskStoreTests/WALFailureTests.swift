@@ -129,4 +129,39 @@ import Testing
         #expect(try await recovered.acknowledged(await recovered.user(userID).read { $0.tasks.count }) == 60)
         await recovered.close()
     }
+
+    /// If the file a failed create left cannot be removed either, the log cannot go on in the
+    /// current segment (the file would sit in the middle of the log): it fails, and the file,
+    /// empty and named after the next LSN, is the log's clean end at the restart.
+    @Test func aFileLeftByAFailedCreateThatCannotBeRemovedFailsTheLog() async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture(segmentSize: 2000)
+        fixture.fileSystem = fileSystem
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        fileSystem.inject(.create, errno: EMFILE)
+        fileSystem.inject(.remove, errno: EIO)
+        var acknowledged = 0
+        for index in 0..<60 {
+            do {
+                _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)")))
+                acknowledged += 1
+            } catch {
+                #expect("\(error)".contains("unlink"), "\(error)")
+                break
+            }
+        }
+        #expect(store.wal.failure != nil)
+        #expect(acknowledged > 0 && acknowledged < 60)
+        await store.close()
+        #expect(fixture.segmentNames().sorted().last == DataFileName.segment(firstLSN: LSN(acknowledged + 1)))
+
+        var reopened = fixture
+        reopened.fileSystem = POSIXFileSystem()
+        let recovered = try reopened.open()
+        #expect(try await recovered.acknowledged(await recovered.user(user.userID).read { $0.tasks.count }) == acknowledged)
+        await recovered.close()
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
+    }
 }
