@@ -58,7 +58,7 @@ public final class RawConnection: Sendable {
                 finished.resume(returning: sent)
             }.start()
         }
-        guard sent == times else { throw RawConnectionError(operation: "send (\(sent) of \(times) sent)", errno: ECONNRESET) }
+        guard sent == times else { throw RawConnectionError(operation: "send: \(sent) of \(times) sent", errno: nil) }
     }
 
     /// What arrives within `limit`, or until the server closes the connection.
@@ -92,6 +92,7 @@ public final class RawConnection: Sendable {
 
 public struct RawConnectionError: Error, CustomStringConvertible {
     public var operation: String
-    public var errno: Int32
-    public var description: String { "\(operation): \(String(cString: strerror(errno)))" }
+    /// nil when no system call failed.
+    public var errno: Int32?
+    public var description: String { errno.map { "\(operation): \(String(cString: strerror($0)))" } ?? operation }
 }
