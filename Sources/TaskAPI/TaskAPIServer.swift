@@ -21,6 +21,12 @@ public enum TaskAPIServer {
             + SyncController(services: services).routes + OperationsController(services: services, metrics: metrics).routes
     }
 
+    /// Connections the kernel completes and queues before taskd accepts them. A burst of new
+    /// connections larger than the queue (Hummingbird's default is 256) has its connects
+    /// dropped, and each client waits a second for its SYN to be sent again. The kernel caps it
+    /// at net.core.somaxconn (4096 by default); the service taskd replaces queued 2048.
+    static let listenBacklog = 4096
+
     /// An application serving `store` on `host:port`; running it also closes the store after
     /// the server has finished its requests.
     public static func application(
@@ -31,7 +37,7 @@ public enum TaskAPIServer {
         return Application(
             router: router(services: services, metrics: metrics),
             server: .http1(configuration: .init(idleTimeout: .init(configuration.idleTimeout))),
-            configuration: .init(address: .hostname(host, port: port), serverName: "taskd"),
+            configuration: .init(address: .hostname(host, port: port), serverName: "taskd", backlog: listenBacklog),
             services: [StoreService(store: store, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)

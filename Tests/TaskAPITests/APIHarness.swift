@@ -42,6 +42,18 @@ struct APIHarness {
         try await app.test(.router) { client in try await body(APIClient(client: client)) }
         await store.close()
     }
+
+    /// Runs `body` against the application `taskd serve` runs (`TaskAPIServer.application`),
+    /// listening on a free loopback port, which `body` gets with a client; the application
+    /// closes the store when it stops.
+    func runLive(idleTimeout: Duration = .seconds(75), _ body: @escaping @Sendable (_ port: Int, APIClient) async throws -> Void) async throws {
+        let configuration = APIConfiguration(
+            jwtSecret: secret, bcryptCost: 4, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading,
+            idleTimeout: idleTimeout)
+        let app = try await TaskAPIServer.application(
+            store: try openStore(), configuration: configuration, metrics: APIMetrics(), host: "127.0.0.1", port: 0, logger: logger)
+        try await app.test(.live) { client in try await body(try #require(client.port), APIClient(client: client)) }
+    }
 }
 
 /// Requests with JSON in and out, and a registered user's tokens at hand.

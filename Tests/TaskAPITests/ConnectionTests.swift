@@ -6,25 +6,20 @@ import TaskStoreTestSupport
 import Testing
 @testable import TaskAPI
 
-/// Connections that hold a file descriptor without using it are closed after the idle
-/// timeout: one that never sends, one that never finishes its headers, one kept alive after
-/// its last answer. One that is waiting for its answer, or sends often enough, is not.
-@Suite struct IdleConnectionTests {
+/// Connections through the server `taskd serve` runs, over raw sockets.
+@Suite struct ConnectionTests {
     static let idleTimeout = Duration.seconds(1)
 
+    /// Connections that hold a file descriptor without using it are closed after the idle
+    /// timeout: one that never sends, one that never finishes its headers, one kept alive after
+    /// its last answer. One that is waiting for its answer, or sends often enough, is not.
     @Test func idleAndUnfinishedConnectionsAreClosedAndBusyOnesAreNot() async throws {
         var harness = APIHarness()
         let fileSystem = FaultInjectingFileSystem()
         harness.fileSystem = fileSystem
         defer { harness.directory.remove() }
-        let store = try harness.openStore()
-        let configuration = APIConfiguration(
-            jwtSecret: harness.secret, bcryptCost: 4, loginRateLimit: 0, clock: harness.clock.reading, idleTimeout: Self.idleTimeout)
-        let app = try await TaskAPIServer.application(
-            store: store, configuration: configuration, metrics: APIMetrics(), host: "127.0.0.1", port: 0, logger: harness.logger)
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
-            let token = try await APIClient(client: client).signUp().access
+        try await harness.runLive(idleTimeout: Self.idleTimeout) { port, client in
+            let token = try await client.signUp().access
 
             let silent = try RawConnection(port: port)
             let unfinished = try RawConnection(port: port)
@@ -64,6 +59,49 @@ import Testing
             let answered = try await waiting.read(until: { $0.contains("waits for its fsync") }, for: limit)
             #expect(answered.text.hasPrefix("HTTP/1.1 201 Created"))
             for connection in [silent, unfinished, keptAlive, waiting, busy] { connection.close() }
+        }
+    }
+
+    static let burst = 2000
+
+    /// Room for a burst: the kernel's cap on listen queues above it, and descriptors for both
+    /// ends of every connection (server and client are this process), raising the soft limit
+    /// to the hard one as taskd does if need be.
+    static let roomForABurst: Bool = {
+        let somaxconn = (try? String(contentsOfFile: "/proc/sys/net/core/somaxconn", encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        let resource = __rlimit_resource_t(UInt32(RLIMIT_NOFILE.rawValue))
+        var limit = rlimit()
+        guard somaxconn > burst + 100, getrlimit(resource, &limit) == 0 else { return false }
+        let needed = rlim_t(2 * burst + 1000)
+        if limit.rlim_cur < needed && limit.rlim_max >= needed {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(resource, &limit)
+            _ = getrlimit(resource, &limit)
+        }
+        return limit.rlim_cur >= needed
+    }()
+
+    /// A burst of new connections, far more than Hummingbird's default listen queue of 256,
+    /// is queued by the kernel until taskd accepts them: none is dropped, which would cost its
+    /// client a second before its SYN is sent again.
+    @Test(.enabled(if: roomForABurst, "needs net.core.somaxconn and RLIMIT_NOFILE above the burst"))
+    func aBurstOfNewConnectionsIsQueuedNotDropped() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.runLive { port, _ in
+            var connections: [RawConnection] = []
+            defer { for connection in connections { connection.close() } }
+            var slowest = Duration.zero
+            for _ in 0..<Self.burst {
+                let started = ContinuousClock.now
+                connections.append(try RawConnection(port: port))
+                slowest = max(slowest, ContinuousClock.now - started)
+            }
+            #expect(slowest < .milliseconds(900), "a connect took \(slowest): its SYN was dropped and sent again")
+            for connection in connections.suffix(100) { try connection.send("GET /health HTTP/1.1\r\nHost: taskd\r\n\r\n") }
+            for connection in connections.suffix(100) {
+                #expect(try await connection.read(until: { $0.hasSuffix("}") }, for: .seconds(10)).text.hasPrefix("HTTP/1.1 200 OK"))
+            }
         }
     }
 }
