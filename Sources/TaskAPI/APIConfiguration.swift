@@ -18,11 +18,15 @@ public struct APIConfiguration: Sendable {
     /// the proxies in front of servers (60 s), so that a proxy closes a kept-alive connection
     /// before taskd does and never sends on one taskd is closing.
     public var idleTimeout: Duration
+    /// `/health` answers 503 while the WAL has been on one batch for longer than this: a disk
+    /// that stopped answering. A healthy one takes milliseconds, seconds when flushing a lot.
+    public var stalledStorageThreshold: Duration
 
     public init(
         jwtSecret: [UInt8], bcryptCost: Int = 12, loginRateLimit: Int = 5, trustForwardedFor: Bool = false,
         accessTokenLifetime: Int64 = 900, refreshTokenLifetime: Int64 = 2_592_000,
-        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, idleTimeout: Duration = .seconds(75)
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, idleTimeout: Duration = .seconds(75),
+        stalledStorageThreshold: Duration = .seconds(10)
     ) {
         self.jwtSecret = jwtSecret
         self.bcryptCost = bcryptCost
@@ -32,5 +36,6 @@ public struct APIConfiguration: Sendable {
         self.refreshTokenLifetime = refreshTokenLifetime
         self.clock = clock
         self.idleTimeout = idleTimeout
+        self.stalledStorageThreshold = stalledStorageThreshold
     }
 }

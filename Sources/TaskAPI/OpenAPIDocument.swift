@@ -1424,7 +1424,7 @@ enum OpenAPIDocument {
       }
      },
      "503": {
-      "description": "Storage is failing",
+      "description": "Storage is failing (status unavailable), or has been on one write for over 10 s (status stalled)",
       "content": {
        "application/json": {
         "schema": {

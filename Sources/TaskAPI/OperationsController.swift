@@ -17,9 +17,23 @@ struct OperationsController {
     }
 
     /// 200 once recovery is done (the server listens only then); 503, saying why, while the
-    /// WAL is failing. Reads keep working meanwhile.
+    /// WAL is failing, or stalled on one write for longer than the configured threshold.
+    /// Reads keep working meanwhile.
     @Sendable func health(_ request: Request, context: TaskRequestContext) async throws -> Response {
         let wal = services.store.wal
+        if let busy = wal.busyFor, busy > services.configuration.stalledStorageThreshold {
+            let seconds = Double(busy.components.seconds) + Double(busy.components.attoseconds) / 1e18
+            return jsonResponse(.serviceUnavailable) { writer in
+                writer.beginObject()
+                writer.key("status")
+                writer.string("stalled")
+                writer.key("detail")
+                writer.string(
+                    "storage has been on one write for \((seconds * 10).rounded() / 10) s (a disk that stopped answering?); "
+                        + "writes wait for it, reads are served")
+                writer.endObject()
+            }
+        }
         if let failure = wal.failure {
             return jsonResponse(.serviceUnavailable) { writer in
                 writer.beginObject()

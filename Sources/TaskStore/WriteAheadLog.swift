@@ -55,6 +55,8 @@ public final class WriteAheadLog: @unchecked Sendable {
     private var state: GroupCommitState<Waiter>
     private var statistics_ = WALStatistics()
     private var stopping = false
+    /// When the writer took the batch it is writing and syncing; nil while it waits for work.
+    private var writingSince: ContinuousClock.Instant?
     private var exited = false
     private var exitWaiters: [CheckedContinuation<Void, Never>] = []
     // Owned by the writer thread.
@@ -117,6 +119,10 @@ public final class WriteAheadLog: @unchecked Sendable {
     /// LSN never moves again.
     public var acknowledgement: (lsn: LSN, failed: Bool) { locked { (state.acknowledgedLSN, state.failure != nil) } }
     public var statistics: WALStatistics { locked { statistics_ } }
+    /// How long the writer has been on its current batch (writing it, then fsyncing); nil while
+    /// it waits for work. Seconds here mean a disk that has stopped answering: every write
+    /// waits behind it, and nothing says so until the call returns, if it ever does.
+    public var busyFor: Duration? { locked { writingSince.map { ContinuousClock.now - $0 } } }
 
     /// Writes and fsyncs what is queued, then stops the writer. Later appends fail.
     public func close() async {
@@ -175,6 +181,7 @@ public final class WriteAheadLog: @unchecked Sendable {
             }
             let firstLSN = state.takeBatch(limit: configuration.batchLimit, into: &batch)
             let finishing = stopping && batch.isEmpty
+            writingSince = ContinuousClock.now
             condition.unlock()
 
             do throws(StorageError) {
@@ -198,6 +205,7 @@ public final class WriteAheadLog: @unchecked Sendable {
                 for waiter in waiters { waiter.resume(throwing: StorageError.walFailed(cause: error.description)) }
                 return finish()
             }
+            locked { writingSince = nil }
             if finishing {
                 releaseReservation()
                 return finish()

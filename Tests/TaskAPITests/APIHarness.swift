@@ -15,6 +15,7 @@ struct APIHarness {
     var clock = TestClock(start: 1_795_000_000_000)
     var loginRateLimit = 0
     var trustForwardedFor = false
+    var stalledStorageThreshold = Duration.seconds(10)
     var fileSystem: any FileSystem = POSIXFileSystem()
     var secret = Array("a-test-secret-of-thirty-two-bytes!!".utf8)
     var logger = APIHarness.quietLogger
@@ -35,7 +36,8 @@ struct APIHarness {
     func run(store: TaskStore? = nil, _ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
         let store = try store ?? openStore()
         let configuration = APIConfiguration(
-            jwtSecret: secret, bcryptCost: 4, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading)
+            jwtSecret: secret, bcryptCost: 4, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading,
+            stalledStorageThreshold: stalledStorageThreshold)
         let services = try await APIServices(store: store, configuration: configuration)
         let router = TaskAPIServer.router(services: services, metrics: APIMetrics())
         let app = Application(router: router, logger: logger)
@@ -49,7 +51,7 @@ struct APIHarness {
     func runLive(idleTimeout: Duration = .seconds(75), _ body: @escaping @Sendable (_ port: Int, APIClient) async throws -> Void) async throws {
         let configuration = APIConfiguration(
             jwtSecret: secret, bcryptCost: 4, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading,
-            idleTimeout: idleTimeout)
+            idleTimeout: idleTimeout, stalledStorageThreshold: stalledStorageThreshold)
         let app = try await TaskAPIServer.application(
             store: try openStore(), configuration: configuration, metrics: APIMetrics(), host: "127.0.0.1", port: 0, logger: logger)
         try await app.test(.live) { client in try await body(try #require(client.port), APIClient(client: client)) }

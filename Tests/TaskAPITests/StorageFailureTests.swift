@@ -29,4 +29,42 @@ import Testing
             #expect((health.object["detail"] as? String)?.contains("fdatasync") == true)
         }
     }
+
+    /// A disk that stops answering fails nothing, so nothing said so: every write waited and
+    /// `/health` answered 200. Past the threshold it answers 503 `stalled`, and 200 again once
+    /// the disk answers; reads of what no pending write changed are served meanwhile.
+    @Test func aStalledDiskMakesHealth503UntilItAnswers() async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var harness = APIHarness()
+        harness.fileSystem = fileSystem
+        harness.stalledStorageThreshold = .milliseconds(200)
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let kept = try await api.send(.post, "/tasks", json: #"{"title":"kept"}"#, token: token).object["id"] as! String
+            #expect(try await api.send(.get, "/health").status == .ok)
+
+            fileSystem.holdSyncs()
+            defer { fileSystem.releaseSyncs() }  // also when an expectation throws: the store's close waits for the WAL
+            let waiting = Task { try await api.send(.post, "/tasks", json: #"{"title":"waits"}"#, token: token) }
+            var health = try await api.send(.get, "/health")
+            let deadline = ContinuousClock.now + .seconds(10)
+            while health.status == .ok && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+                health = try await api.send(.get, "/health")
+            }
+            #expect(health.status == .serviceUnavailable && health.object["status"] as? String == "stalled")
+            #expect((health.object["detail"] as? String)?.hasPrefix("storage has been on one write for") == true, "\(health.body)")
+            #expect(try await api.send(.get, "/tasks/\(kept)", token: token).status == .ok)
+
+            fileSystem.releaseSyncs()
+            #expect(try await waiting.value.status == .created)
+            // The writer clears its clock just after it answers the writes of the batch.
+            let recovered = ContinuousClock.now + .seconds(10)
+            while try await api.send(.get, "/health").status != .ok && ContinuousClock.now < recovered {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try await api.send(.get, "/health").status == .ok)
+        }
+    }
 }
