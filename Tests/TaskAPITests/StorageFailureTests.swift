@@ -56,6 +56,8 @@ import Testing
             #expect(health.status == .serviceUnavailable && health.object["status"] as? String == "stalled")
             #expect((health.object["detail"] as? String)?.hasPrefix("storage has been on one write for") == true, "\(health.body)")
             #expect(try await api.send(.get, "/tasks/\(kept)", token: token).status == .ok)
+            let busy = try await api.send(.get, "/metrics").body.split(separator: "\n").first { $0.hasPrefix("taskd_wal_busy_seconds ") }
+            #expect(busy.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 >= 0.2 } == true, "\(busy ?? "no taskd_wal_busy_seconds")")
 
             fileSystem.releaseSyncs()
             #expect(try await waiting.value.status == .created)
