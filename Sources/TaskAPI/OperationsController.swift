@@ -21,6 +21,16 @@ struct OperationsController {
     /// Reads keep working meanwhile.
     @Sendable func health(_ request: Request, context: TaskRequestContext) async throws -> Response {
         let wal = services.store.wal
+        if let failure = wal.failure {
+            return jsonResponse(.serviceUnavailable) { writer in
+                writer.beginObject()
+                writer.key("status")
+                writer.string("unavailable")
+                writer.key("detail")
+                writer.string("storage is failing; reads are served, writes refused until a restart: \(failure)")
+                writer.endObject()
+            }
+        }
         if let busy = wal.busyFor, busy > services.configuration.stalledStorageThreshold {
             let seconds = Double(busy.components.seconds) + Double(busy.components.attoseconds) / 1e18
             return jsonResponse(.serviceUnavailable) { writer in
@@ -31,16 +41,6 @@ struct OperationsController {
                 writer.string(
                     "storage has been on one write for \((seconds * 10).rounded() / 10) s (a disk that stopped answering?); "
                         + "writes wait for it, reads are served")
-                writer.endObject()
-            }
-        }
-        if let failure = wal.failure {
-            return jsonResponse(.serviceUnavailable) { writer in
-                writer.beginObject()
-                writer.key("status")
-                writer.string("unavailable")
-                writer.key("detail")
-                writer.string("storage is failing; reads are served, writes refused until a restart: \(failure)")
                 writer.endObject()
             }
         }

@@ -343,6 +343,7 @@ public final class WriteAheadLog: @unchecked Sendable {
         openDirectory.close()
         let waiters = locked {
             exited = true
+            writingSince = nil
             // Appends after close fail like appends after a failure.
             for waiter in state.fail(.closed) { waiter.resume(throwing: StorageError.closed) }
             defer { exitWaiters = [] }

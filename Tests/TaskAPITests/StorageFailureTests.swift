@@ -11,6 +11,7 @@ import Testing
         let fileSystem = FaultInjectingFileSystem()
         var harness = APIHarness()
         harness.fileSystem = fileSystem
+        harness.stalledStorageThreshold = .milliseconds(100)
         defer { harness.directory.remove() }
         try await harness.run { api in
             let (token, _) = try await api.signUp()
@@ -24,9 +25,13 @@ import Testing
             let list = try await api.send(.get, "/tasks", token: token)
             #expect(list.status == .ok && list.object["total"] as? Int == 1)
             #expect(try await api.send(.get, "/tasks/\(kept)", token: token).object["title"] as? String == "kept")
+            // Longer than the stall threshold: a failed log is reported as failed, not as stalled.
+            try await Task.sleep(for: .milliseconds(300))
             let health = try await api.send(.get, "/health")
             #expect(health.status == .serviceUnavailable && health.object["status"] as? String == "unavailable")
             #expect((health.object["detail"] as? String)?.contains("fdatasync") == true)
+            let busy = try await api.send(.get, "/metrics").body.split(separator: "\n").first { $0.hasPrefix("taskd_wal_busy_seconds ") }
+            #expect(busy == "taskd_wal_busy_seconds 0.0", "a failed log is on no write")
         }
     }
 
