@@ -9,13 +9,20 @@ enum RequestBody {
     static let limit = 1 << 20
     static let tooLarge = APIError(.contentTooLarge, "Content Too Large: the request body is limited to 1 MiB")
 
-    /// The body's bytes, refused past the limit before more is read.
+    /// The body's bytes, refused past the limit before more is read. A body the HTTP layer
+    /// cannot read (a malformed chunk size, say) is a 400: left to propagate, its error was a 500.
     static func bytes(of request: Request) async throws -> [UInt8] {
         if let declared = request.headers.value(of: .contentLength).flatMap(Int.init), declared > limit { throw tooLarge }
         var bytes: [UInt8] = []
-        for try await buffer in request.body {
-            guard bytes.count + buffer.readableBytes <= limit else { throw tooLarge }
-            bytes.append(contentsOf: buffer.readableBytesView)
+        do {
+            for try await buffer in request.body {
+                guard bytes.count + buffer.readableBytes <= limit else { throw tooLarge }
+                bytes.append(contentsOf: buffer.readableBytesView)
+            }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(.badRequest, "Bad Request: the request body could not be read (\(error))")
         }
         return bytes
     }

@@ -104,4 +104,91 @@ import Testing
             }
         }
     }
+
+    /// A chunked body the HTTP layer cannot read is a 400 with a detail wherever a body is
+    /// read, and changes nothing. Its error used to reach Hummingbird, which answered 500.
+    @Test func aBodyWithAMalformedChunkIsA400NotA500() async throws {
+        try await Self.withUserAndTask { port, client, token, task in
+            let targets = [
+                ("POST", "/auth/register"), ("POST", "/auth/login"), ("POST", "/auth/refresh"), ("POST", "/tasks"),
+                ("PATCH", "/tasks/\(task)"), ("POST", "/categories"),
+            ]
+            for (method, path) in targets {
+                let connection = try RawConnection(port: port)
+                defer { connection.close() }
+                try connection.send(
+                    "\(method) \(path) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n9\r\n{\"title\":\r\nzz\r\n\r\n")
+                let reply = try await connection.read(until: { $0.hasSuffix("}") }, for: .seconds(10)).text
+                #expect(reply.hasPrefix("HTTP/1.1 400 Bad Request"), "\(method) \(path): \(reply.prefix(200))")
+                #expect(reply.contains(#"{"detail":"Bad Request: the request body could not be read"#), "\(method) \(path): \(reply)")
+            }
+            let list = try await client.send(.get, "/tasks", token: token)
+            #expect(list.object["total"] as? Int == 1)
+            #expect(try await client.send(.get, "/tasks/\(task)", token: token).object["version"] as? Int == 1)
+        }
+    }
+
+    /// Requests mutated on the wire, where the in-process fuzz test (`HTTPFuzzTests`) cannot
+    /// reach: request lines, headers, chunk sizes and bodies with bytes flipped, cut or added.
+    /// Whatever the HTTP layer or taskd makes of them, never a 5xx. Seeded; 363 of 3,000 such
+    /// requests got a 500 before malformed chunks were answered 400.
+    @Test func requestsMutatedOnTheWireNeverGetA5xx() async throws {
+        try await Self.withUserAndTask { port, client, token, task in
+            let targets = [("POST", "/tasks"), ("PATCH", "/tasks/\(task)"), ("POST", "/categories"), ("POST", "/auth/login"), ("GET", "/tasks?limit=5")]
+            let bodies = [#"{"title":"fuzz","priority":"high","category_name":"W"}"#, #"{"name":"Cat"}"#, #"{"email":"g@x.io","password":"password1"}"#]
+            var rng = SeededGenerator(seed: 7)
+            var statuses: [Int: Int] = [:]
+            let deadline = ContinuousClock.now + .seconds(30)
+            for _ in 0..<300 where ContinuousClock.now < deadline {
+                let (method, path) = targets.randomElement(using: &rng)!
+                let body = Array(bodies.randomElement(using: &rng)!.utf8)
+                var request = Array("\(method) \(path) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n".utf8)
+                if Bool.random(using: &rng) {
+                    request += Array("Transfer-Encoding: chunked\r\n\r\n".utf8)
+                    var start = 0
+                    while start < body.count {
+                        let end = min(body.count, start + Int.random(in: 1...8, using: &rng))
+                        request += Array("\(String(end - start, radix: 16))\r\n".utf8) + body[start..<end] + Array("\r\n".utf8)
+                        start = end
+                    }
+                    request += Array("0\r\n\r\n".utf8)
+                } else {
+                    request += Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+                }
+                for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                    let index = Int.random(in: 0..<request.count, using: &rng)
+                    switch Int.random(in: 0..<3, using: &rng) {
+                    case 0: request[index] = UInt8.random(in: 0...255, using: &rng)
+                    case 1: request.removeSubrange(index..<min(request.count, index + Int.random(in: 1...5, using: &rng)))
+                    default: request.insert(contentsOf: Array(["\r\n", "0", ";", " ", "\u{0}", "ffffffff", "-1", ":"].randomElement(using: &rng)!.utf8), at: index)
+                    }
+                }
+                let connection = try RawConnection(port: port)
+                defer { connection.close() }
+                try? connection.send(request)
+                connection.finishSending()
+                let reply = try await connection.read(for: .seconds(2)).text
+                for line in reply.split(separator: "\r\n") where line.hasPrefix("HTTP/1.1 ") {
+                    let status = Int(line.dropFirst(9).prefix(3)) ?? 0
+                    statuses[status, default: 0] += 1
+                    #expect(status < 500, "\(String(decoding: request, as: UTF8.self).debugDescription) got \(reply.prefix(300))")
+                }
+            }
+            #expect(statuses[400, default: 0] > 0 && statuses.values.reduce(0, +) >= 200, "\(statuses)")
+            #expect(try await client.send(.get, "/health").status == .ok)
+        }
+    }
+
+    /// A live server with a signed-up user who has one task: `body` gets the port, a client,
+    /// the user's access token and the task's id.
+    static func withUserAndTask(_ body: @escaping @Sendable (Int, APIClient, String, String) async throws -> Void) async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.runLive { port, client in
+            let token = try await client.signUp().access
+            let task = try await client.send(.post, "/tasks", json: #"{"title":"kept"}"#, token: token).object["id"] as! String
+            try await body(port, client, token, task)
+        }
+    }
 }

@@ -36,12 +36,15 @@ public final class RawConnection: Sendable {
     }
 
     public func send(_ text: String) throws {
-        guard sendAll(text) else { throw RawConnectionError(operation: "send", errno: errno) }
+        try send(Array(text.utf8))
     }
 
-    private func sendAll(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        return bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    public func send(_ bytes: [UInt8]) throws {
+        guard sendAll(bytes) else { throw RawConnectionError(operation: "send", errno: errno) }
+    }
+
+    private func sendAll(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
     /// Sends `text` `times` times, `interval` apart, from a thread of its own: a task's sleep
@@ -53,7 +56,7 @@ public final class RawConnection: Sendable {
                 var sent = 0
                 for index in 0..<times {
                     if index > 0 { usleep(microseconds) }
-                    if sendAll(text) { sent += 1 }
+                    if sendAll(Array(text.utf8)) { sent += 1 }
                 }
                 finished.resume(returning: sent)
             }.start()
@@ -86,6 +89,10 @@ public final class RawConnection: Sendable {
         }
         return Read(text: String(decoding: received, as: UTF8.self), closed: false)
     }
+
+    /// Tells the server nothing more is coming (shutdown for writing): it answers what it has,
+    /// then closes.
+    public func finishSending() { _ = shutdown(fd, Int32(SHUT_WR)) }
 
     public func close() { Glibc.close(fd) }
 }
