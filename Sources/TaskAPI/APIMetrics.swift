@@ -66,9 +66,8 @@ public final class APIMetrics: Sendable {
         gauge("taskd_wal_fsyncs", "WAL fsyncs since start").set(Int64(statistics.fsyncs))
         gauge("taskd_wal_acknowledged_lsn", "The last LSN the WAL acknowledged").set(Int64(store.wal.acknowledgedLSN))
         gauge("taskd_wal_failed", "1 when the WAL has failed and takes no writes").set(Int64(store.wal.failure == nil ? 0 : 1))
-        let busy = store.wal.busyFor ?? .zero
         gauge("taskd_wal_busy_seconds", "Seconds the WAL has been on its current write and fsync; 0 while it waits for work")
-            .set(Double(busy.components.seconds) + Double(busy.components.attoseconds) / 1e18)
+            .set((store.wal.busyFor ?? .zero).inSeconds)
         gauge("taskd_users", "Users with state in memory").set(Int64(store.userCount))
         gauge("taskd_tasks", "Tasks in memory").set(Int64(await store.taskCount()))
         if let snapshot = await store.lastSnapshot {

@@ -32,14 +32,13 @@ struct OperationsController {
             }
         }
         if let busy = wal.busyFor, busy > services.configuration.stalledStorageThreshold {
-            let seconds = Double(busy.components.seconds) + Double(busy.components.attoseconds) / 1e18
             return jsonResponse(.serviceUnavailable) { writer in
                 writer.beginObject()
                 writer.key("status")
                 writer.string("stalled")
                 writer.key("detail")
                 writer.string(
-                    "storage has been on one write for \((seconds * 10).rounded() / 10) s (a disk that stopped answering?); "
+                    "storage has been on one write for \((busy.inSeconds * 10).rounded() / 10) s (a disk that stopped answering?); "
                         + "writes wait for it, reads are served")
                 writer.endObject()
             }

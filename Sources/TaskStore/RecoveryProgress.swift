@@ -25,7 +25,7 @@ struct RecoveryProgress {
         let now = ContinuousClock.now
         guard now - lastReport >= interval else { return }
         lastReport = now
-        let elapsed = seconds(now - start)
+        let elapsed = (now - start).inSeconds
         let fraction = totalBytes > 0 ? Double(bytesDone) / Double(totalBytes) : 0
         let remaining = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
         logger.info(
@@ -39,17 +39,13 @@ struct RecoveryProgress {
     mutating func segmentRead(bytes: Int) { bytesDone += bytes }
 
     func finish(lastLSN: LSN) {
-        let elapsed = seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).inSeconds
         logger.info(
             "replayed the write-ahead log",
             metadata: [
                 "records": "\(records)", "seconds": "\(String(format: "%.3f", elapsed))",
                 "records_per_second": "\(elapsed > 0 ? Int(Double(records) / elapsed) : records)", "last_lsn": "\(lastLSN)",
             ])
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

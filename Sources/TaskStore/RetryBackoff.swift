@@ -2,7 +2,7 @@
 /// each failure in a row, never more than `longest`. A snapshot that fails on a full disk or
 /// an exhausted descriptor table fails the same way if tried again at once; trying it every
 /// 100 ms would only copy every user's state and log an error ten times a second.
-public struct RetryBackoff: Sendable, Equatable {
+public struct RetryBackoff: Sendable {
     public var first: Duration
     public var longest: Duration
 

@@ -7,7 +7,7 @@ import Glibc
 /// hard limit allows far more; the soft limit is raised to the hard one at start, as Go's
 /// runtime and nginx's `worker_rlimit_nofile` do. (The systemd unit in the README sets both.)
 enum OpenFileLimit {
-    struct Raise: Equatable {
+    struct Raise {
         var from: UInt64
         var to: UInt64
     }
