@@ -216,6 +216,23 @@ import Testing
         #expect(limit.attempt(by: "b", at: start.adding(seconds: 20)).allowed)
         #expect(limit.attempt(by: "a", at: start.adding(seconds: 60)).allowed)
     }
+
+    @Test func manyClientsInOneMinuteAreSweptOncePerDoublingAndDroppedWhenTheirWindowsEnd() {
+        var limit = LoginRateLimit(limit: 5)
+        let start = Timestamp(milliseconds: 0)
+        for client in 0..<50_000 { _ = limit.attempt(by: "10.0.\(client)", at: start) }
+        // Every window is still running, so nothing can go; a sweep per attempt past the floor
+        // would be 40,001 sweeps.
+        #expect(limit.sweeps == 3)
+        #expect(limit.clientsTracked == 50_000)
+        #expect(limit.attempt(by: "10.0.7", at: start).remaining == 3)
+
+        // A minute later the old windows have ended: the next sweep drops them.
+        let later = start.adding(seconds: 61)
+        for client in 0..<40_000 { _ = limit.attempt(by: "10.1.\(client)", at: later) }
+        #expect(limit.clientsTracked < 50_000)
+        #expect(limit.attempt(by: "10.0.7", at: later).remaining == 4)
+    }
 }
 
 import TaskStore
