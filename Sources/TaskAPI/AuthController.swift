@@ -118,12 +118,12 @@ struct AuthController {
         return token!
     }
 
-    /// The socket peer, or the first `X-Forwarded-For` hop when that is trusted.
+    /// The socket peer, or the client that `X-Forwarded-For` reports when that is trusted.
     private func clientAddress(_ request: Request, _ context: TaskRequestContext) -> String {
-        if services.configuration.trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
-            let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty
+        if services.configuration.trustForwardedFor,
+            let client = ForwardedFor(headerValues: request.headers[values: HTTPField.Name("X-Forwarded-For")!]).clientHost
         {
-            return first
+            return client
         }
         return context.peerAddress ?? "unknown"
     }

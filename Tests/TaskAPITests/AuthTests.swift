@@ -193,15 +193,38 @@ import Testing
 
     @Test func forwardedForCountsOnlyWhenTrusted() async throws {
         for trusted in [false, true] {
-            var harness = APIHarness()
-            harness.loginRateLimit = 1
-            harness.trustForwardedFor = trusted
-            defer { harness.directory.remove() }
-            try await harness.run { api in
-                let body = #"{"email":"nobody@example.com","password":"whatever1"}"#
-                _ = try await api.send(.post, "/auth/login", json: body, headers: [HTTPField.Name("X-Forwarded-For")!: "10.0.0.1"])
-                let other = try await api.send(.post, "/auth/login", json: body, headers: [HTTPField.Name("X-Forwarded-For")!: "10.0.0.2, 10.9.9.9"])
-                #expect(other.status == (trusted ? .unauthorized : .tooManyRequests), "trusted: \(trusted)")
+            try await withOneLoginAMinute(trustingForwardedFor: trusted) { login in
+                _ = try await login("10.0.0.1")
+                #expect(try await login("10.0.0.2, 10.9.9.9") == (trusted ? .unauthorized : .tooManyRequests), "trusted: \(trusted)")
+            }
+        }
+    }
+
+    /// Behind a proxy that appends what it saw, a client can write anything to the left of it.
+    @Test func aClientBehindAProxyCannotDodgeTheLimitByNamingAnotherAddress() async throws {
+        try await withOneLoginAMinute(trustingForwardedFor: true) { login in
+            _ = try await login("192.0.2.1, 203.0.113.7")
+            #expect(try await login("192.0.2.2, 203.0.113.7") == .tooManyRequests)
+            #expect(try await login("192.0.2.3, 203.0.113.7, 127.0.0.1") == .tooManyRequests, "through a second proxy on this host")
+            #expect(try await login("203.0.113.8") == .unauthorized, "another client")
+        }
+    }
+
+    /// A server that allows one login a minute per client; `login` sends a failing one with the
+    /// given `X-Forwarded-For` and returns its status.
+    private func withOneLoginAMinute(
+        trustingForwardedFor trusted: Bool, _ body: @escaping @Sendable (_ login: (String) async throws -> HTTPResponse.Status) async throws -> Void
+    ) async throws {
+        var harness = APIHarness()
+        harness.loginRateLimit = 1
+        harness.trustForwardedFor = trusted
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            try await body { forwardedFor in
+                try await api.send(
+                    .post, "/auth/login", json: #"{"email":"nobody@example.com","password":"whatever1"}"#,
+                    headers: [HTTPField.Name("X-Forwarded-For")!: forwardedFor]
+                ).status
             }
         }
     }
