@@ -4,9 +4,33 @@ import Foundation
 /// a flag on the command line wins.
 enum Environment {
     static func value(for flag: String) -> String? {
-        let name = "TASKD_" + flag.uppercased().replacingOccurrences(of: "-", with: "_")
-        return ProcessInfo.processInfo.environment[name]
+        ProcessInfo.processInfo.environment[variable(for: flag)]
+    }
+
+    static func variable(for flag: String) -> String {
+        "TASKD_" + flag.uppercased().replacingOccurrences(of: "-", with: "_")
     }
 
     static var defaultDataDirectory: String { value(for: "data-dir") ?? "./data" }
+
+    private static let on: Set<String> = ["1", "true", "yes", "on"]
+    private static let off: Set<String> = ["0", "false", "no", "off", ""]
+
+    /// Whether a switch's variable turns it on.
+    static func isOn(_ flag: String) -> Bool { value(for: flag).map { on.contains($0.lowercased()) } ?? false }
+
+    /// What is wrong with the first variable, of the flags given, that is set but does not
+    /// parse. A flag's default falls back to its built-in value when its variable does not
+    /// parse, so without this check `TASKD_PORT=80a` would quietly listen on 8080.
+    static func malformed(wholeNumbers: [String], switches: [String]) -> String? {
+        for flag in wholeNumbers {
+            if let raw = value(for: flag), Int64(raw) == nil { return "\(variable(for: flag)) must be a whole number, not '\(raw)'" }
+        }
+        for flag in switches {
+            if let raw = value(for: flag), !on.contains(raw.lowercased()), !off.contains(raw.lowercased()) {
+                return "\(variable(for: flag)) must be 1, true, yes or on (0, false, no, off or empty for off), not '\(raw)'"
+            }
+        }
+        return nil
+    }
 }

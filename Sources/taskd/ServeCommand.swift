@@ -34,7 +34,11 @@ struct ServeCommand: AsyncParsableCommand {
     var loginRateLimit: Int = Int(Environment.value(for: "login-rate-limit") ?? "") ?? 5
 
     @Flag(name: .customLong("trust-forwarded-for"), help: "Take the client address from X-Forwarded-For (TASKD_TRUST_FORWARDED_FOR=1).")
-    var trustForwardedFor = ["1", "true", "yes"].contains(Environment.value(for: "trust-forwarded-for")?.lowercased() ?? "")
+    var trustForwardedForFlag = false
+
+    /// The flag, else the environment: a `@Flag` must default to false (ArgumentParser refuses
+    /// any other default in a debug build, so `TASKD_TRUST_FORWARDED_FOR=1 swift run taskd` failed).
+    var trustForwardedFor: Bool { trustForwardedForFlag || Environment.isOn("trust-forwarded-for") }
 
     @Option(name: .customLong("access-token-ttl"), help: "Seconds (TASKD_ACCESS_TOKEN_TTL).")
     var accessTokenTTL: Int64 = Int64(Environment.value(for: "access-token-ttl") ?? "") ?? 900
@@ -58,6 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
     var logFormat: String = Environment.value(for: "log-format") ?? "text"
 
     func validate() throws {
+        let wholeNumbers = ["port", "snapshot-every", "bcrypt-cost", "login-rate-limit", "access-token-ttl", "refresh-token-ttl", "sync-retention"]
+        if let problem = Environment.malformed(wholeNumbers: wholeNumbers, switches: ["trust-forwarded-for"]) { throw ValidationError(problem) }
         guard FsyncPolicy(rawValue: fsync) != nil else { throw ValidationError("--fsync must be always, everysec or never, not '\(fsync)'") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535, not \(port)") }
         guard snapshotEvery >= 0 else { throw ValidationError("--snapshot-every must be 0 or more") }

@@ -141,6 +141,37 @@ import Testing
         }
     }
 
+    /// Each flag's default reads its variable and falls back to the built-in value when that does
+    /// not parse: without the check, `TASKD_PORT=18a` served on 8080 and `TASKD_BCRYPT_COST=ten`
+    /// hashed at cost 12, saying nothing.
+    @Test func aVariableThatDoesNotParseStopsTheStartAndIsNamed() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let cases = [
+            ("TASKD_PORT", "18a", "TASKD_PORT must be a whole number, not '18a'"),
+            ("TASKD_BCRYPT_COST", "ten", "TASKD_BCRYPT_COST must be a whole number, not 'ten'"),
+            ("TASKD_TRUST_FORWARDED_FOR", "maybe", "TASKD_TRUST_FORWARDED_FOR must be 1, true, yes or on"),
+        ]
+        for (variable, value, message) in cases {
+            let refused = try ServerProcess(dataDirectory: directory.path, environment: [variable: value])
+            #expect(await refused.waitForExit() != 0, "\(variable)=\(value)")
+            #expect(refused.log.contains(message), "\(refused.log)")
+        }
+        // A switch set from the environment takes effect (a debug build refused to start with it
+        // on): logins from two forwarded addresses count apart.
+        let accepted = try ServerProcess(
+            dataDirectory: directory.path, extraArguments: ["--login-rate-limit", "1"], environment: ["TASKD_TRUST_FORWARDED_FOR": "on"])
+        let client = TestHTTPClient(port: accepted.port)
+        #expect(await accepted.waitUntilServing(client: client), "\(accepted.log)")
+        let body = #"{"email":"nobody@example.com","password":"whatever1"}"#
+        var statuses: [Int] = []
+        for address in ["192.0.2.1", "192.0.2.2", "192.0.2.1"] {
+            statuses.append(try await client.send(.POST, "/auth/login", json: body, headers: [("X-Forwarded-For", address)]).status)
+        }
+        #expect(statuses == [401, 401, 429])
+        #expect(await accepted.stop() == 0)
+    }
+
     @Test func jsonLogsParseLineByLineAndCarryNoSecrets() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
