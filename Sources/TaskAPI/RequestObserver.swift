@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import Logging
 
@@ -26,7 +25,7 @@ struct RequestObserver: RouterMiddleware {
             "request",
             metadata: [
                 "method": "\(request.method)", "route": "\(route)", "status": "\(response.status.code)",
-                "duration_ms": "\(String(format: "%.3f", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000))",
+                "duration_ms": "\(duration.millisecondsText)",
             ])
         return response
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// taskd's log lines on standard error, one write(2) each so lines from different threads never
 /// interleave. `text` is swift-log's `StreamLogHandler` format; `json` (`--log-format json`) is one
@@ -32,9 +33,28 @@ struct LogLineHandler: LogHandler {
         _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
+    /// Appended into one buffer: building it from interpolated, joined strings, with the time
+    /// formatted anew each line, was most of what a request's line cost at the default level.
     private func textLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> [UInt8] {
-        let pretty = metadata.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
-        return Array("\(Self.localTimestamp()) \(event.level) \(label):\(pretty) [\(event.source)] \(event.message)".utf8)
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line += Self.localTimestamp()
+        line.append(0x20)
+        line += event.level.rawValue.utf8
+        line.append(0x20)
+        line += label.utf8
+        line.append(UInt8(ascii: ":"))
+        for key in metadata.keys.sorted() {
+            line.append(0x20)
+            line += key.utf8
+            line.append(UInt8(ascii: "="))
+            line += metadata[key]!.description.utf8
+        }
+        line += " [".utf8
+        line += event.source.utf8
+        line += "] ".utf8
+        line += event.message.description.utf8
+        return line
     }
 
     private func jsonLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> [UInt8] {
@@ -48,12 +68,19 @@ struct LogLineHandler: LogHandler {
         return line.map { Array($0) } ?? Array(#"{"message":"unencodable log line"}"#.utf8)
     }
 
-    private static func localTimestamp() -> String {
+    /// The local time to the second, as `2026-11-27T12:00:00+0000`; made once a second, since
+    /// localtime_r takes glibc's time zone lock.
+    private static func localTimestamp() -> [UInt8] {
         var now = time(nil)
+        if let cached = lastTimestamp.withLock({ $0.second == now ? $0.text : nil }) { return cached }
         var local = tm()
-        guard localtime_r(&now, &local) != nil else { return "<unknown>" }
+        guard localtime_r(&now, &local) != nil else { return Array("<unknown>".utf8) }
         var buffer = [CChar](repeating: 0, count: 64)
         let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
-        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let text = buffer[..<count].map { UInt8(bitPattern: $0) }
+        lastTimestamp.withLock { $0 = (now, text) }
+        return text
     }
+
+    private static let lastTimestamp = Mutex<(second: time_t, text: [UInt8])>((-1, []))
 }

@@ -172,6 +172,20 @@ import Testing
         #expect(await accepted.stop() == 0)
     }
 
+    @Test func textLogLinesHaveTheTimeLevelLabelSortedMetadataSourceAndMessage() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try ServerProcess(dataDirectory: directory.path)
+        let client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client))
+        _ = try await client.send(.GET, "/tasks")
+        #expect(await server.stop() == 0)
+        let shape = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} info taskd: duration_ms=\d+\.\d{3} hb\.request\.id=[0-9a-f]+ method=GET route=\/tasks status=401 \[TaskAPI\] request/
+        let lines = server.log.split(separator: "\n")
+        #expect(lines.contains { $0.wholeMatch(of: shape) != nil }, "\(server.log)")
+        #expect(lines.contains { $0.hasSuffix(" info taskd: [taskd] stopped cleanly") })
+    }
+
     @Test func jsonLogsParseLineByLineAndCarryNoSecrets() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
