@@ -201,7 +201,8 @@ import Testing
         #expect(lines.count > 5)
         for line in lines {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], "not a JSON object: \(line)")
-            #expect(object["time"] != nil && object["level"] != nil && object["message"] != nil)
+            #expect(object["level"] != nil && object["message"] != nil)
+            #expect(object["time"]?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "UTC to the millisecond: \(line)")
             #expect(!line.contains("crash test password") && !line.contains(token) && !line.contains(refresh))
         }
         #expect(lines.contains { $0.contains(#""route":"\/tasks""#) || $0.contains(#""route":"/tasks""#) })
