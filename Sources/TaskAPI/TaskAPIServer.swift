@@ -36,7 +36,7 @@ public enum TaskAPIServer {
         let services = try await APIServices(store: store, configuration: configuration)
         return Application(
             router: router(services: services, metrics: metrics),
-            server: .http1(configuration: .init(idleTimeout: .init(configuration.idleTimeout))),
+            server: .http1WithConnectionSemantics(configuration: .init(idleTimeout: .init(configuration.idleTimeout))),
             configuration: .init(address: .hostname(host, port: port), serverName: "taskd", backlog: listenBacklog),
             services: [StoreService(store: store, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },

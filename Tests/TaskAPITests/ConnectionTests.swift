@@ -183,6 +183,51 @@ import Testing
         }
     }
 
+    /// A request that does not keep its connection alive is answered with `Connection: close`
+    /// and the connection closes: HTTP/1.0 (never kept alive, as the old service did not) and
+    /// `Connection: close` in any case. Before, Hummingbird closed only on the exact value
+    /// `close`, and an HTTP/1.0 client waiting for the close (ApacheBench) waited for the idle
+    /// timeout. An HTTP/1.1 request without the field stays open.
+    @Test func requestsThatDoNotKeepTheConnectionAliveAreAnsweredAndClosed() async throws {
+        try await Self.withUserAndTask { port, _, token, task in
+            for request in [
+                "GET /health HTTP/1.0\r\n\r\n", "GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+                "GET /health HTTP/1.1\r\nHost: taskd\r\nConnection: Close\r\n\r\n",
+                "GET /tasks/\(task) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nconnection: keep-alive, CLOSE\r\n\r\n",
+            ] {
+                let connection = try RawConnection(port: port)
+                defer { connection.close() }
+                try connection.send(request)
+                let reply = try await connection.read(for: .seconds(5))
+                #expect(reply.closed, "\(request.debugDescription): \(reply.text)")
+                #expect(reply.text.hasPrefix("HTTP/1.1 200 OK\r\n") && reply.text.contains("\r\nConnection: close\r\n"), "\(reply.text)")
+            }
+            let kept = try RawConnection(port: port)
+            defer { kept.close() }
+            try kept.send("GET /health HTTP/1.1\r\nHost: taskd\r\n\r\n")
+            let reply = try await kept.read(until: { $0.hasSuffix("}") }, for: .seconds(5))
+            #expect(!reply.closed && !reply.text.contains("Connection: close"))
+        }
+    }
+
+    /// `Expect: 100-continue` gets `100 Continue` before the body is sent; without it a client
+    /// that asks waits (curl a second) before it sends the body anyway.
+    @Test func aRequestThatExpects100ContinueGetsItBeforeSendingItsBody() async throws {
+        try await Self.withUserAndTask { port, _, token, _ in
+            let connection = try RawConnection(port: port)
+            defer { connection.close() }
+            let body = #"{"title":"after the interim answer"}"#
+            try connection.send(
+                "POST /tasks HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+            let interim = try await connection.read(until: { $0.hasSuffix("\r\n\r\n") }, for: .seconds(5))
+            #expect(interim.text == "HTTP/1.1 100 Continue\r\n\r\n")
+            try connection.send(body)
+            let final = try await connection.read(until: { $0.contains("after the interim answer") }, for: .seconds(5))
+            #expect(final.text.hasPrefix("HTTP/1.1 201 Created\r\n") && !final.closed, "\(final.text)")
+        }
+    }
+
     /// A live server with a signed-up user who has one task: `body` gets the port, a client,
     /// the user's access token and the task's id.
     static func withUserAndTask(_ body: @escaping @Sendable (Int, APIClient, String, String) async throws -> Void) async throws {
