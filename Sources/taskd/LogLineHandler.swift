@@ -62,10 +62,8 @@ struct LogLineHandler: LogHandler {
     private func jsonLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> [UInt8] {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let milliseconds = now.tv_nsec / 1_000_000
-        var time = SecondStamp.utc.text(for: now.tv_sec)
-        time += [UInt8(ascii: "."), UInt8(ascii: "0") + UInt8(milliseconds / 100), UInt8(ascii: "0") + UInt8(milliseconds / 10 % 10)]
-        time += [UInt8(ascii: "0") + UInt8(milliseconds % 10), UInt8(ascii: "Z")]
+        // ".042Z": the milliseconds after 1000 + them drops its leading 1.
+        let time = SecondStamp.utc.text(for: now.tv_sec) + Array(".\(String(1000 + now.tv_nsec / 1_000_000).dropFirst())Z".utf8)
         // The line's own fields win over metadata of the same name.
         var entries: [(key: String, value: [UInt8])] = metadata.compactMap { Self.ownFields.contains($0.key) ? nil : ($0.key, Array($0.value.description.utf8)) }
         entries += [("time", time), ("level", Array(event.level.rawValue.utf8)), ("label", Array(label.utf8)), ("message", Array(event.message.description.utf8))]
