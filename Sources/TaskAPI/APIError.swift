@@ -29,6 +29,13 @@ struct APIError: HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response { response }
 
     var response: Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// `{"detail": ...}`.
+    var body: ByteBuffer {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("detail")
@@ -40,9 +47,7 @@ struct APIError: HTTPResponseError {
             writer.endArray()
         }
         writer.endObject()
-        var headers = headers
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: writer.byteBuffer))
+        return writer.byteBuffer
     }
 
     static let notAuthenticated = unauthorized("Not authenticated")

@@ -1,3 +1,4 @@
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 
@@ -11,6 +12,8 @@ import NIOHTTP1
 ///   waited for the idle timeout instead.
 /// - `Expect: 100-continue` is answered with `100 Continue` at once. Without it a client that
 ///   asks (curl does when told to) waits a second before it sends the body.
+/// - A request the HTTP parser cannot read gets Hummingbird's 400 with a `{"detail": ...}` body
+///   saying what was wrong, where Hummingbird sends none.
 final class HTTP1ConnectionSemantics: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -19,6 +22,10 @@ final class HTTP1ConnectionSemantics: ChannelDuplexHandler, RemovableChannelHand
 
     /// For each request read and not yet answered, in order: whether its answer closes the connection.
     private var closesAfterAnswer = CircularBuffer<Bool>(initialCapacity: 2)
+    /// What the parser found wrong, once it has, for the 400 that answers it.
+    private var parseError: String?
+    /// The body of that 400, written before its end.
+    private var parseErrorBody: ByteBuffer?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
@@ -38,12 +45,36 @@ final class HTTP1ConnectionSemantics: ChannelDuplexHandler, RemovableChannelHand
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError { parseError = "\(error)" }
+        context.fireErrorCaught(error)
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if parseErrorBody != nil, case .end = unwrapOutboundIn(data) {
+            context.write(wrapOutboundOut(.body(.byteBuffer(parseErrorBody.take()!))), promise: nil)
+            return context.write(data, promise: promise)
+        }
         // A final answer (not an interim 1xx) to the oldest request still waiting for one.
-        guard case .head(var head) = unwrapOutboundIn(data), head.status.code >= 200 || head.status == .switchingProtocols,
-            let closes = closesAfterAnswer.popFirst(), closes
-        else { return context.write(data, promise: promise) }
+        guard case .head(var head) = unwrapOutboundIn(data), head.status.code >= 200 || head.status == .switchingProtocols else {
+            return context.write(data, promise: promise)
+        }
+        guard let closes = closesAfterAnswer.popFirst() else { return answerParseError(head, context: context, promise: promise) }
+        guard closes else { return context.write(data, promise: promise) }
         head.headers.replaceOrAdd(name: "Connection", value: "close")
+        context.write(wrapOutboundOut(.head(head)), promise: promise)
+    }
+
+    /// With no request waiting and the parser failed, this is Hummingbird's empty 400 to what it
+    /// could not read: it gets a body saying what was wrong.
+    private func answerParseError(_ head: HTTPResponseHead, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        var head = head
+        if let parseError, head.status == .badRequest {
+            let body = APIError(.badRequest, "Bad Request: the request could not be parsed (\(parseError))").body
+            head.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            head.headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
+            parseErrorBody = body
+        }
         context.write(wrapOutboundOut(.head(head)), promise: promise)
     }
 }

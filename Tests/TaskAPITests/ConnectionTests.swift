@@ -228,6 +228,29 @@ import Testing
         }
     }
 
+    /// What the HTTP parser cannot read gets a 400 whose `detail` says what was wrong, and the
+    /// connection is closed; Hummingbird's own 400 had no body. An answer already due on the
+    /// connection comes first.
+    @Test func aRequestTheParserCannotReadGetsA400WithADetail() async throws {
+        try await Self.withUserAndTask { port, _, _, _ in
+            let cases = [
+                ("GET /health HTTP/1.1\r\nHost: taskd\r\nX-Bad: a\u{0}b\r\n\r\n", "invalid character in header"),
+                ("GET /health HTTP/1.1\r\nHost: taskd\r\n\r\nNOT HTTP\r\n\r\n", "invalid HTTP method"),
+            ]
+            for (request, reason) in cases {
+                let connection = try RawConnection(port: port)
+                defer { connection.close() }
+                try connection.send(request)
+                let reply = try await connection.read(for: .seconds(5))
+                let detail = #"{"detail":"Bad Request: the request could not be parsed (\#(reason))"}"#
+                #expect(reply.closed && reply.text.hasSuffix("\r\n\r\n" + detail), "\(reply.text)")
+                #expect(reply.text.contains("HTTP/1.1 400 Bad Request\r\n") && reply.text.contains("Content-Type: application/json\r\n"))
+                #expect(reply.text.contains("Content-Length: \(detail.utf8.count)\r\n"))
+                #expect(request.contains("NOT HTTP") == reply.text.hasPrefix("HTTP/1.1 200 OK\r\n"), "the answer due first")
+            }
+        }
+    }
+
     /// A live server with a signed-up user who has one task: `body` gets the port, a client,
     /// the user's access token and the task's id.
     static func withUserAndTask(_ body: @escaping @Sendable (Int, APIClient, String, String) async throws -> Void) async throws {
