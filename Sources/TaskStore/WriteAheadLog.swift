@@ -167,6 +167,8 @@ public final class WriteAheadLog: @unchecked Sendable {
         var lastSync = ContinuousClock.now
         while true {
             condition.lock()
+            // The batch before (if any) is written and synced: the writer is on nothing until it takes the next.
+            writingSince = nil
             while state.failure == nil && !state.hasQueuedEvents && !stopping && !state.syncRequested {
                 if configuration.fsync == .everysec && state.isDirty {
                     if ContinuousClock.now >= lastSync + .seconds(1) { break }
@@ -205,7 +207,6 @@ public final class WriteAheadLog: @unchecked Sendable {
                 for waiter in waiters { waiter.resume(throwing: StorageError.walFailed(cause: error.description)) }
                 return finish()
             }
-            locked { writingSince = nil }
             if finishing {
                 releaseReservation()
                 return finish()
