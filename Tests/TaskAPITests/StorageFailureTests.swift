@@ -8,14 +8,7 @@ import Testing
 /// `/health` says why.
 @Suite struct StorageFailureTests {
     @Test func writesGet503ReadsKeepWorkingAndHealthSaysWhy() async throws {
-        let fileSystem = FaultInjectingFileSystem()
-        var harness = APIHarness()
-        harness.fileSystem = fileSystem
-        harness.stalledStorageThreshold = .milliseconds(100)
-        defer { harness.directory.remove() }
-        try await harness.run { api in
-            let (token, _) = try await api.signUp()
-            let kept = try await api.send(.post, "/tasks", json: #"{"title":"kept"}"#, token: token).object["id"] as! String
+        try await Self.withKeptTask(stalledAfter: .milliseconds(100)) { api, fileSystem, token, kept in
             fileSystem.inject(.sync, errno: EIO)
             let failed = try await api.send(.post, "/tasks", json: #"{"title":"lost"}"#, token: token)
             #expect(failed.status == .serviceUnavailable)
@@ -30,8 +23,7 @@ import Testing
             let health = try await api.send(.get, "/health")
             #expect(health.status == .serviceUnavailable && health.object["status"] as? String == "unavailable")
             #expect((health.object["detail"] as? String)?.contains("fdatasync") == true)
-            let busy = try await api.send(.get, "/metrics").body.split(separator: "\n").first { $0.hasPrefix("taskd_wal_busy_seconds ") }
-            #expect(busy == "taskd_wal_busy_seconds 0.0", "a failed log is on no write")
+            #expect(try await Self.walBusyLine(api) == "taskd_wal_busy_seconds 0.0", "a failed log is on no write")
         }
     }
 
@@ -39,14 +31,7 @@ import Testing
     /// `/health` answered 200. Past the threshold it answers 503 `stalled`, and 200 again once
     /// the disk answers; reads of what no pending write changed are served meanwhile.
     @Test func aStalledDiskMakesHealth503UntilItAnswers() async throws {
-        let fileSystem = FaultInjectingFileSystem()
-        var harness = APIHarness()
-        harness.fileSystem = fileSystem
-        harness.stalledStorageThreshold = .milliseconds(200)
-        defer { harness.directory.remove() }
-        try await harness.run { api in
-            let (token, _) = try await api.signUp()
-            let kept = try await api.send(.post, "/tasks", json: #"{"title":"kept"}"#, token: token).object["id"] as! String
+        try await Self.withKeptTask(stalledAfter: .milliseconds(200)) { api, fileSystem, token, kept in
             #expect(try await api.send(.get, "/health").status == .ok)
 
             fileSystem.holdSyncs()
@@ -61,7 +46,7 @@ import Testing
             #expect(health.status == .serviceUnavailable && health.object["status"] as? String == "stalled")
             #expect((health.object["detail"] as? String)?.hasPrefix("storage has been on one write for") == true, "\(health.body)")
             #expect(try await api.send(.get, "/tasks/\(kept)", token: token).status == .ok)
-            let busy = try await api.send(.get, "/metrics").body.split(separator: "\n").first { $0.hasPrefix("taskd_wal_busy_seconds ") }
+            let busy = try await Self.walBusyLine(api)
             #expect(busy.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 >= 0.2 } == true, "\(busy ?? "no taskd_wal_busy_seconds")")
 
             fileSystem.releaseSyncs()
@@ -73,5 +58,28 @@ import Testing
             }
             #expect(try await api.send(.get, "/health").status == .ok)
         }
+    }
+
+    /// A server over a file system that fails on demand, `/health` calling the WAL stalled after
+    /// `threshold`, with a signed-up user who has one task titled "kept": `body` gets the
+    /// client, the file system, the user's token and the task's id.
+    static func withKeptTask(
+        stalledAfter threshold: Duration, _ body: @escaping @Sendable (APIClient, FaultInjectingFileSystem, String, String) async throws -> Void
+    ) async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var harness = APIHarness()
+        harness.fileSystem = fileSystem
+        harness.stalledStorageThreshold = threshold
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let kept = try await api.send(.post, "/tasks", json: #"{"title":"kept"}"#, token: token).object["id"] as! String
+            try await body(api, fileSystem, token, kept)
+        }
+    }
+
+    /// The `taskd_wal_busy_seconds` line of `/metrics`.
+    static func walBusyLine(_ api: APIClient) async throws -> Substring? {
+        try await api.send(.get, "/metrics").body.split(separator: "\n").first { $0.hasPrefix("taskd_wal_busy_seconds ") }
     }
 }
