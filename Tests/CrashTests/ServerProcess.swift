@@ -51,12 +51,15 @@ final class ServerProcess: @unchecked Sendable {
     /// Waits (bounded) until `/health` answers; false if the process exited or time ran out.
     func waitUntilServing(client: TestHTTPClient, timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             if !process.isRunning { return false }
             if let reply = try? await client.send(.GET, "/health", timeout: .milliseconds(500)), reply.status < 500 || reply.status == 503 { return true }
+            // The deadline is read after an attempt, never after a sleep alone: while other suites
+            // hold the cooperative pool's threads, a 50 ms sleep can end past the deadline, and the
+            // server may have been serving for seconds by then.
+            if ContinuousClock.now >= deadline { return false }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return false
     }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
