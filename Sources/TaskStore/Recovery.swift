@@ -55,9 +55,7 @@ struct Recovery {
         let users = userReplay.finish()
         var segments = report.segments
         if let damage = report.damage {
-            guard damage.kind == .tornTail else {
-                throw StorageError.corruption(file: damage.file, offset: damage.offset, reason: damage.reason)
-            }
+            guard damage.kind == .tornTail else { throw damage.error }
             logger.warning(
                 "cutting off a torn write at the end of the write-ahead log (a crash during a write)",
                 metadata: ["file": "\(damage.file)", "offset": "\(damage.offset)", "reason": "\(damage.reason)"])

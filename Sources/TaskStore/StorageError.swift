@@ -7,6 +7,9 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The WAL failed earlier and takes no more writes until a restart; `cause` says why.
     case walFailed(cause: String)
     case corruption(file: String, offset: Int, reason: String)
+    /// Recovery needs the log from LSN `needed`, but its oldest segment, `file`, starts at
+    /// `oldest`, and no valid snapshot holds what lies between.
+    case missingRecords(file: String, needed: LSN, oldest: LSN)
     /// Written by a newer taskd than this one.
     case unsupportedFormat(file: String, found: Int, supported: Int)
     case dataDirectoryLocked(path: String)
@@ -26,6 +29,10 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
             } else {
                 "\(file) is damaged at byte offset \(offset): \(reason)"
             }
+        case .missingRecords(let file, let needed, let oldest):
+            "the write-ahead log must hold LSN \(needed) on, but its oldest segment, \(file), starts at LSN \(oldest): records \(needed) to \(oldest - 1) "
+                + "are in no segment and in no valid snapshot (a segment deleted by hand, or the snapshot that held them damaged?); "
+                + "`taskd wal repair` cannot bring them back: restore the data directory from a backup with `taskd restore`"
         case .unsupportedFormat(let file, let found, let supported):
             "\(file) has format version \(found), but this taskd reads up to version \(supported); run a newer taskd"
         case .dataDirectoryLocked(let path):

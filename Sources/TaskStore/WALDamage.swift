@@ -5,6 +5,10 @@ public struct WALDamage: Equatable, Sendable, CustomStringConvertible {
         case tornTail
         /// A bad frame with valid data after it, or in an older segment.
         case corruption
+        /// The oldest segment begins after `needed`, the first LSN recovery must replay: the
+        /// records before `oldest` are in no segment (nor in a snapshot). Cutting the log
+        /// cannot mend that; only a backup can.
+        case missingRecords(needed: LSN, oldest: LSN)
     }
 
     public var kind: Kind
@@ -13,6 +17,19 @@ public struct WALDamage: Equatable, Sendable, CustomStringConvertible {
     public var reason: String
 
     public var description: String {
-        "\(kind == .tornTail ? "torn tail" : "corruption") in \(file) at byte offset \(offset): \(reason)"
+        switch kind {
+        case .tornTail: "torn tail in \(file) at byte offset \(offset): \(reason)"
+        case .corruption: "corruption in \(file) at byte offset \(offset): \(reason)"
+        case .missingRecords: "missing records before \(file): \(reason)"
+        }
+    }
+
+    /// The error that stops a start at this damage (a torn tail only when it is not the last
+    /// segment's end, which recovery cuts off instead).
+    public var error: StorageError {
+        switch kind {
+        case .tornTail, .corruption: .corruption(file: file, offset: offset, reason: reason)
+        case .missingRecords(let needed, let oldest): .missingRecords(file: file, needed: needed, oldest: oldest)
+        }
     }
 }

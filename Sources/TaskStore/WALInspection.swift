@@ -18,7 +18,8 @@ public struct WALInspection {
     }
 
     public func verify() throws -> Verification {
-        let report = try WALReader(directory: directory, fileSystem: fileSystem).scan()
+        let reader = WALReader(directory: directory, fileSystem: fileSystem)
+        let report = try reader.scan(needing: try reader.recoveryStart())
         let summary = "\(report.segments.count) segment(s), \(report.recordCount) record(s), last LSN \(report.lastLSN)"
         guard let damage = report.damage else { return Verification(exitCode: 0, text: "clean: \(summary)") }
         switch damage.kind {
@@ -26,6 +27,8 @@ public struct WALInspection {
             return Verification(exitCode: 1, text: "torn tail: \(damage.file) at byte offset \(damage.offset): \(damage.reason); valid before it: \(summary). Recovery cuts it off.")
         case .corruption:
             return Verification(exitCode: 2, text: "corruption: \(damage.file) at byte offset \(damage.offset): \(damage.reason); valid before it: \(summary). Run `taskd wal repair --data-dir \(directory)`.")
+        case .missingRecords:
+            return Verification(exitCode: 2, text: "missing records: \(damage.error)")
         }
     }
 

@@ -30,15 +30,25 @@ struct WALReader {
         }.sorted { $0.firstLSN < $1.firstLSN }
     }
 
+    /// The first LSN recovery replays: the one after the newest snapshot's (by its name; its
+    /// contents are not read), or 1 when there is none. Read before the segments are listed:
+    /// a running server's snapshotter publishes a snapshot before deleting what it covers.
+    func recoveryStart() throws(StorageError) -> LSN {
+        let snapshots = try fileSystem.listDirectory(directory).compactMap(DataFileName.snapshotLSN)
+        return (snapshots.max() ?? 0) + 1
+    }
+
     /// Reads every segment that may hold LSNs from `start` on (default: the oldest segment's
     /// first), calling `visit` for each record at or after it. Stops at the first damage and
     /// reports it; throws only for I/O errors, frames of a newer format, or what `visit` throws.
+    /// A log whose oldest segment begins after `needed` (default: `start`) is missing records.
     func scan(
-        from start: LSN? = nil, visit: (LSN, WALEvent) throws -> Void = { _, _ in },
+        from start: LSN? = nil, needing needed: LSN? = nil, visit: (LSN, WALEvent) throws -> Void = { _, _ in },
         progress: (_ bytesRead: Int) -> Void = { _ in }
     ) throws -> Report {
         let paths = try segmentPaths()
         let startLSN = start ?? paths.first?.firstLSN ?? 1
+        let neededLSN = needed ?? startLSN
         var report = Report()
         let inflater = Inflater()
         for (index, segment) in paths.enumerated() {
@@ -57,10 +67,10 @@ struct WALReader {
                     reason: "segment starts at LSN \(segment.firstLSN), but the previous one ended at \(report.lastLSN)")
                 return report
             }
-            if expectedFirstLSN == nil, segment.firstLSN > startLSN {
+            if expectedFirstLSN == nil, segment.firstLSN > neededLSN {
                 report.damage = WALDamage(
-                    kind: .corruption, file: segment.path, offset: 0,
-                    reason: "the log must hold LSN \(startLSN) on, but its oldest segment starts at \(segment.firstLSN)")
+                    kind: .missingRecords(needed: neededLSN, oldest: segment.firstLSN), file: segment.path, offset: 0,
+                    reason: "the log must hold LSN \(neededLSN) on, but its oldest segment starts at \(segment.firstLSN)")
                 return report
             }
             let bytes = try fileSystem.readFile(segment.path)

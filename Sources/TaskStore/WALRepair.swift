@@ -1,5 +1,6 @@
 /// Cuts the WAL at its first bad frame, keeping a `.broken` copy of every file it changes or
 /// sets aside, so nothing is lost for good. Run only while no server uses the directory.
+/// A log that begins after where recovery must start is refused, changing nothing.
 public struct WALRepair {
     public struct Report: Sendable, Equatable {
         /// The damage repaired; nil when the log was clean and nothing changed.
@@ -21,8 +22,10 @@ public struct WALRepair {
         let lock = try DataDirectoryLock(directory: directory)
         defer { lock.release() }
         let reader = WALReader(directory: directory, fileSystem: fileSystem)
-        let report = try reader.scan()
+        let report = try reader.scan(needing: try reader.recoveryStart())
         guard let damage = report.damage else { return Report(damage: nil, backups: [], lastLSN: report.lastLSN) }
+        // Cutting there would set every segment aside and leave a log that starts no better.
+        if case .missingRecords = damage.kind { throw damage.error }
         var backups: [String] = []
         let segments = try reader.segmentPaths()
         for segment in segments where segment.path >= damage.file {

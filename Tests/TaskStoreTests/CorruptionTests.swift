@@ -71,19 +71,96 @@ import Testing
         var fixture = StoreFixture()
         fixture.segmentSize = 300
         defer { fixture.directory.remove() }
-        let store = try fixture.open()
-        for index in 0..<8 {
-            _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "task \(index) with a longer title")))
-        }
-        await store.close()
-        let segments = fixture.segmentNames()
-        #expect(segments.count >= 3)
-        let older = fixture.directory.file(segments[0])
+        let older = try await writeSegments(fixture)[0]
         let size = try POSIXFileSystem().fileSize(older)
         #expect(truncate(older, off_t(size - 1)) == 0)
 
         #expect(throws: StorageError.self) { try fixture.open() }
         #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 2)
+    }
+
+    /// Eight users' tasks in segments of 300 bytes: at least three segments. Returns the paths.
+    private func writeSegments(_ fixture: StoreFixture) async throws -> [String] {
+        let store = try fixture.open()
+        for index in 0..<8 {
+            _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "task \(index) with a longer title")))
+        }
+        await store.close()
+        let segments = fixture.segmentNames().map { fixture.directory.file($0) }
+        #expect(segments.count >= 3)
+        return segments
+    }
+
+    private func firstLSN(of segment: String) throws -> LSN {
+        try #require(DataFileName.segmentLSN(URL(fileURLWithPath: segment).lastPathComponent))
+    }
+
+    @Test func aMissingMiddleSegmentIsCorruptionThatRepairCutsTheLogAt() async throws {
+        var fixture = StoreFixture()
+        fixture.segmentSize = 300
+        defer { fixture.directory.remove() }
+        let segments = try await writeSegments(fixture)
+        let prefixLastLSN = try firstLSN(of: segments[1]) - 1
+        try FileManager.default.removeItem(atPath: segments[1])
+
+        let gap = "segment starts at LSN \(try firstLSN(of: segments[2])), but the previous one ended at \(prefixLastLSN)"
+        #expect(throws: StorageError.corruption(file: segments[2], offset: 0, reason: gap)) { try fixture.open() }
+        let verification = try WALInspection(directory: fixture.directory.path).verify()
+        #expect(verification.exitCode == 2)
+        #expect(verification.text.contains(segments[2]) && verification.text.contains("taskd wal repair"))
+
+        let report = try WALRepair(directory: fixture.directory.path).run()
+        #expect(report.lastLSN == prefixLastLSN)
+        #expect(report.backups == segments.dropFirst(2).map { $0 + ".broken" }, "every segment after the gap is set aside")
+        let store = try fixture.open()
+        #expect(store.wal.lastAssignedLSN == prefixLastLSN)
+        _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "after the repair")))
+        await store.close()
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
+    }
+
+    /// With no snapshot, recovery needs the log from LSN 1. A log whose oldest segment is gone
+    /// cannot be mended by cutting it (nothing valid would be left), so the start, `verify` and
+    /// `repair` all say so and send the operator to a backup, and `repair` changes nothing.
+    @Test func aLogWhoseBeginningIsGoneStopsTheStartAndRepairLeavesItAlone() async throws {
+        var fixture = StoreFixture()
+        fixture.segmentSize = 300
+        defer { fixture.directory.remove() }
+        let segments = try await writeSegments(fixture)
+        try FileManager.default.removeItem(atPath: segments[0])
+        let oldestFirstLSN = try firstLSN(of: segments[1])
+        let missing = StorageError.missingRecords(file: segments[1], needed: 1, oldest: oldestFirstLSN)
+
+        #expect(throws: missing) { try fixture.open() }
+        #expect(missing.description.contains("restore the data directory from a backup with `taskd restore`"))
+        #expect(missing.description.contains("`taskd wal repair` cannot bring them back"))
+        let verification = try WALInspection(directory: fixture.directory.path).verify()
+        #expect(verification.exitCode == 2)
+        #expect(verification.text == "missing records: \(missing)")
+
+        #expect(throws: missing) { try WALRepair(directory: fixture.directory.path).run() }
+        #expect(fixture.directory.names().filter { $0.contains(".broken") }.isEmpty)
+        #expect(fixture.segmentNames().map { fixture.directory.file($0) } == Array(segments.dropFirst()))
+    }
+
+    /// The snapshotter deletes the segments its snapshots cover: `verify` reads the log from
+    /// where the newest snapshot leaves off, as recovery does, and finds nothing missing.
+    @Test func verifyIsCleanAfterSnapshotsDeleteTheSegmentsTheyCover() async throws {
+        var fixture = StoreFixture()
+        fixture.segmentSize = 300
+        fixture.snapshotsRetained = 1
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let userID = UserID()
+        for index in 0..<8 {
+            _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index) with a longer title")))
+        }
+        try await store.snapshotNow()
+        _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "after the snapshot")))
+        await store.close()
+        #expect(fixture.segmentNames().first != DataFileName.segment(firstLSN: 1), "the snapshot let the first segments go")
+        let verification = try WALInspection(directory: fixture.directory.path).verify()
+        #expect(verification.exitCode == 0, "\(verification.text)")
     }
 
     @Test func verifyReportsATornTailWithExitCodeOne() async throws {
