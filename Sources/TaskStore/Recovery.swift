@@ -74,31 +74,21 @@ struct Recovery {
     }
 
     private func newestValidSnapshot() throws -> (contents: SnapshotContents, frames: SnapshotFrameCache)? {
-        let names = try fileSystem.listDirectory(directory)
-        for name in names where name.hasSuffix(".snap.tmp") {
+        for name in try fileSystem.listDirectory(directory) where name.hasSuffix(".snap.tmp") {
             try fileSystem.remove("\(directory)/\(name)")  // an unpublished snapshot from a crash
         }
-        let snapshots = names.compactMap { name in DataFileName.snapshotLSN(name).map { (name, $0) } }.sorted { $0.1 > $1.1 }
-        for (name, _) in snapshots {
-            let path = "\(directory)/\(name)"
-            do {
-                let start = ContinuousClock.now
-                let loaded = try SnapshotFile.read(path, fileSystem: fileSystem)
-                let contents = loaded.contents
-                logger.info(
-                    "loaded snapshot",
-                    metadata: [
-                        "file": "\(path)", "users": "\(contents.users.count)",
-                        "tasks": "\(contents.users.reduce(0) { $0 + $1.tasks.count })", "duration": "\(ContinuousClock.now - start)",
-                    ])
-                return loaded
-            } catch StorageError.unsupportedFormat(let file, let found, let supported) {
-                throw StorageError.unsupportedFormat(file: file, found: found, supported: supported)
-            } catch {
-                logger.error("skipping a damaged snapshot; falling back to an older one", metadata: ["file": "\(path)", "error": "\(error)"])
-            }
+        let start = ContinuousClock.now
+        let newest = try SnapshotFile.newestValid(in: directory, fileSystem: fileSystem) { path, error in
+            logger.error("skipping a damaged snapshot; falling back to an older one", metadata: ["file": "\(path)", "error": "\(error)"])
         }
-        return nil
+        guard let newest else { return nil }
+        logger.info(
+            "loaded snapshot",
+            metadata: [
+                "file": "\(newest.path)", "users": "\(newest.contents.users.count)",
+                "tasks": "\(newest.contents.users.reduce(0) { $0 + $1.tasks.count })", "duration": "\(ContinuousClock.now - start)",
+            ])
+        return (newest.contents, newest.frames)
     }
 
     /// Appends go to the newest segment when it ends exactly at `lastLSN`; otherwise (no

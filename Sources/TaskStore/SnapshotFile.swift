@@ -86,6 +86,27 @@ enum SnapshotFile {
         return .success((bytes, frameOffsets.count))
     }
 
+    /// The newest snapshot in `directory` that reads back whole, newest first by the LSN in its
+    /// name; `skipped` hears of each damaged one passed over. Nil when none is valid. A snapshot
+    /// of a newer format is not skipped but refused: an older snapshot would replay as if the
+    /// newer one's records were not there.
+    static func newestValid(
+        in directory: String, fileSystem: any FileSystem, skipped: (_ path: String, _ error: StorageError) -> Void = { _, _ in }
+    ) throws(StorageError) -> (path: String, contents: SnapshotContents, frames: SnapshotFrameCache)? {
+        let names = try fileSystem.listDirectory(directory)
+        for startLSN in names.compactMap(DataFileName.snapshotLSN).sorted(by: >) {
+            let path = "\(directory)/\(DataFileName.snapshot(startLSN: startLSN))"
+            do {
+                let loaded = try read(path, fileSystem: fileSystem)
+                return (path, loaded.contents, loaded.frames)
+            } catch {
+                if case .unsupportedFormat = error { throw error }
+                skipped(path, error)
+            }
+        }
+        return nil
+    }
+
     /// Reads and checks a whole snapshot. Any damage is a `StorageError.corruption` naming the
     /// offset; the caller falls back to an older snapshot. Also returns where the large users
     /// that have frames of their own have them, for the next snapshot to copy.

@@ -15,6 +15,17 @@ public struct WALDamage: Equatable, Sendable, CustomStringConvertible {
     public var file: String
     public var offset: Int
     public var reason: String
+    /// Every record of the damaged segment is in the newest valid snapshot: recovery does not
+    /// read it (only a fallback to an older snapshot would).
+    public var isCoveredBySnapshot = false
+
+    public init(kind: Kind, file: String, offset: Int, reason: String, isCoveredBySnapshot: Bool = false) {
+        self.kind = kind
+        self.file = file
+        self.offset = offset
+        self.reason = reason
+        self.isCoveredBySnapshot = isCoveredBySnapshot
+    }
 
     public var description: String {
         switch kind {

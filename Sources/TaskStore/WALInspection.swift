@@ -25,6 +25,12 @@ public struct WALInspection {
         switch damage.kind {
         case .tornTail:
             return Verification(exitCode: 1, text: "torn tail: \(damage.file) at byte offset \(damage.offset): \(damage.reason); valid before it: \(summary). Recovery cuts it off.")
+        case .corruption where damage.isCoveredBySnapshot:
+            return Verification(
+                exitCode: 2,
+                text: "corruption: \(damage.file) at byte offset \(damage.offset): \(damage.reason); valid before it: \(summary). "
+                    + "The newest valid snapshot holds every record of this segment, so the server starts without reading it; "
+                    + "`taskd wal repair --data-dir \(directory)` sets it aside with the segments before it.")
         case .corruption:
             return Verification(exitCode: 2, text: "corruption: \(damage.file) at byte offset \(damage.offset): \(damage.reason); valid before it: \(summary). Run `taskd wal repair --data-dir \(directory)`.")
         case .missingRecords:

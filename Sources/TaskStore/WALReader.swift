@@ -30,18 +30,19 @@ struct WALReader {
         }.sorted { $0.firstLSN < $1.firstLSN }
     }
 
-    /// The first LSN recovery replays: the one after the newest snapshot's (by its name; its
-    /// contents are not read), or 1 when there is none. Read before the segments are listed:
-    /// a running server's snapshotter publishes a snapshot before deleting what it covers.
+    /// The first LSN recovery replays: the one after the newest valid snapshot's, or 1 when
+    /// there is none. Reads the snapshots whole, as recovery does. Call it before `scan`: a
+    /// running server's snapshotter publishes a snapshot before it deletes what that covers.
     func recoveryStart() throws(StorageError) -> LSN {
-        let snapshots = try fileSystem.listDirectory(directory).compactMap(DataFileName.snapshotLSN)
-        return (snapshots.max() ?? 0) + 1
+        (try SnapshotFile.newestValid(in: directory, fileSystem: fileSystem)?.contents.startLSN ?? 0) + 1
     }
 
     /// Reads every segment that may hold LSNs from `start` on (default: the oldest segment's
     /// first), calling `visit` for each record at or after it. Stops at the first damage and
     /// reports it; throws only for I/O errors, frames of a newer format, or what `visit` throws.
-    /// A log whose oldest segment begins after `needed` (default: `start`) is missing records.
+    /// `needed` (default `start`) is the first LSN recovery replays: a log whose oldest segment
+    /// begins after it is missing records, and damage in a segment wholly before it is marked
+    /// as covered by the snapshot.
     func scan(
         from start: LSN? = nil, needing needed: LSN? = nil, visit: (LSN, WALEvent) throws -> Void = { _, _ in },
         progress: (_ bytesRead: Int) -> Void = { _ in }
@@ -60,11 +61,12 @@ struct WALReader {
                 report.segments.append(Segment(path: segment.path, firstLSN: segment.firstLSN, size: size, validLength: size))
                 continue
             }
+            let isCovered = nextFirstLSN.map { $0 <= neededLSN } ?? false
             let expectedFirstLSN = report.lastLSN == 0 ? nil : report.lastLSN + 1
             if let expectedFirstLSN, segment.firstLSN != expectedFirstLSN {
                 report.damage = WALDamage(
                     kind: .corruption, file: segment.path, offset: 0,
-                    reason: "segment starts at LSN \(segment.firstLSN), but the previous one ended at \(report.lastLSN)")
+                    reason: "segment starts at LSN \(segment.firstLSN), but the previous one ended at \(report.lastLSN)", isCoveredBySnapshot: isCovered)
                 return report
             }
             if expectedFirstLSN == nil, segment.firstLSN > neededLSN {
@@ -80,7 +82,8 @@ struct WALReader {
             }
             report.segments.append(info)
             progress(bytes.count)
-            if let damage {
+            if var damage {
+                damage.isCoveredBySnapshot = isCovered
                 report.damage = damage
                 return report
             }

@@ -1,10 +1,12 @@
 /// Cuts the WAL at its first bad frame, keeping a `.broken` copy of every file it changes or
 /// sets aside, so nothing is lost for good. Run only while no server uses the directory.
-/// A log that begins after where recovery must start is refused, changing nothing.
+/// Damage in a segment the newest valid snapshot wholly holds is not cut at: that segment and
+/// the ones before it are set aside, and the log after it kept. A log that begins after where
+/// recovery must start is refused, changing nothing.
 public struct WALRepair {
     public struct Report: Sendable, Equatable {
-        /// The damage repaired; nil when the log was clean and nothing changed.
-        public var damage: WALDamage?
+        /// The damage repaired, in the order met; empty when the log was clean and nothing changed.
+        public var damages: [WALDamage]
         /// Backups written (copies of the cut segment and later segments set aside).
         public var backups: [String]
         public var lastLSN: LSN
@@ -22,29 +24,54 @@ public struct WALRepair {
         let lock = try DataDirectoryLock(directory: directory)
         defer { lock.release() }
         let reader = WALReader(directory: directory, fileSystem: fileSystem)
-        let report = try reader.scan(needing: try reader.recoveryStart())
-        guard let damage = report.damage else { return Report(damage: nil, backups: [], lastLSN: report.lastLSN) }
-        // Cutting there would set every segment aside and leave a log that starts no better.
-        if case .missingRecords = damage.kind { throw damage.error }
-        var backups: [String] = []
-        let segments = try reader.segmentPaths()
-        for segment in segments where segment.path >= damage.file {
-            let backup = try backupPath(for: segment.path)
-            if segment.path == damage.file && damage.offset > 0 {
-                // Copy, then cut: the valid prefix stays in place under its own name.
-                let bytes = try fileSystem.readFile(segment.path)
-                let copy = try fileSystem.openForAppending(backup, create: true)
-                defer { copy.close() }
-                try copy.append(bytes)
-                try copy.sync()
-                try fileSystem.truncate(segment.path, to: damage.offset)
-            } else {
-                try fileSystem.rename(segment.path, to: backup)
+        let needed = try reader.recoveryStart()
+        var repaired = Report(damages: [], backups: [], lastLSN: 0)
+        // Each pass sets at least one segment aside or cuts the log and stops, so this ends.
+        for _ in 0...(try reader.segmentPaths().count) {
+            let report = try reader.scan(needing: needed)
+            repaired.lastLSN = report.lastLSN
+            guard let damage = report.damage else { break }
+            // Cutting there would set every segment aside and leave a log that starts no better.
+            if case .missingRecords = damage.kind { throw damage.error }
+            repaired.damages.append(damage)
+            let segments = try reader.segmentPaths()
+            if damage.isCoveredBySnapshot {
+                // Not cut: what follows holds records the snapshot does not. The segments before
+                // it go too, or the log would have a hole in it.
+                for segment in segments where segment.path <= damage.file { repaired.backups.append(try setAside(segment.path)) }
+                try fileSystem.syncDirectory(directory)
+                continue
             }
-            backups.append(backup)
+            for segment in segments where segment.path >= damage.file {
+                if segment.path == damage.file && damage.offset > 0 {
+                    repaired.backups.append(try cut(segment.path, at: damage.offset))
+                } else {
+                    repaired.backups.append(try setAside(segment.path))
+                }
+            }
+            try fileSystem.syncDirectory(directory)
+            break
         }
-        try fileSystem.syncDirectory(directory)
-        return Report(damage: damage, backups: backups, lastLSN: report.lastLSN)
+        return repaired
+    }
+
+    /// Copies the whole file to its backup, then cuts it: the valid prefix stays in place
+    /// under its own name.
+    private func cut(_ path: String, at offset: Int) throws -> String {
+        let backup = try backupPath(for: path)
+        let bytes = try fileSystem.readFile(path)
+        let copy = try fileSystem.openForAppending(backup, create: true)
+        defer { copy.close() }
+        try copy.append(bytes)
+        try copy.sync()
+        try fileSystem.truncate(path, to: offset)
+        return backup
+    }
+
+    private func setAside(_ path: String) throws -> String {
+        let backup = try backupPath(for: path)
+        try fileSystem.rename(path, to: backup)
+        return backup
     }
 
     private func backupPath(for path: String) throws -> String {

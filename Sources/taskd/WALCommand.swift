@@ -34,16 +34,16 @@ struct WALCommand: AsyncParsableCommand {
 
     struct Repair: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Cut the log at its first bad frame, keeping a .broken copy of every file changed.")
+            abstract: "Cut the log at its first bad frame, keeping a .broken copy of every file changed or set aside.")
         @OptionGroup var dataDirectory: DataDirectoryOption
 
         func run() throws {
             let report = try WALRepair(directory: dataDirectory.path).run()
-            guard let damage = report.damage else {
+            guard !report.damages.isEmpty else {
                 print("the write-ahead log is clean; nothing to repair (last LSN \(report.lastLSN))")
                 return
             }
-            print("repaired \(damage)")
+            for damage in report.damages { print("repaired \(damage)") }
             print("the log now ends at LSN \(report.lastLSN); backups: \(report.backups.joined(separator: ", "))")
         }
     }

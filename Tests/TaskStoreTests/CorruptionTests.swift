@@ -51,8 +51,8 @@ import Testing
         try flipByte(in: segment, at: frames[2].offset + 20)  // the first LSN field of the third frame
 
         let report = try WALRepair(directory: fixture.directory.path).run()
-        #expect(report.damage?.kind == .corruption)
-        #expect(report.damage?.offset == frames[2].offset)
+        #expect(report.damages.map(\.kind) == [.corruption])
+        #expect(report.damages.first?.offset == frames[2].offset)
         #expect(report.lastLSN == frames[1].lastLSN)
         let backup = try Data(contentsOf: URL(fileURLWithPath: try #require(report.backups.first)))
         #expect(backup.count == original.count, "the backup holds the whole damaged file")
@@ -68,8 +68,7 @@ import Testing
     }
 
     @Test func damageAtTheEndOfAnOlderSegmentIsCorruptionNotATornTail() async throws {
-        var fixture = StoreFixture()
-        fixture.segmentSize = 300
+        let fixture = StoreFixture(segmentSize: 300)
         defer { fixture.directory.remove() }
         let older = try await writeSegments(fixture)[0]
         let size = try POSIXFileSystem().fileSize(older)
@@ -96,8 +95,7 @@ import Testing
     }
 
     @Test func aMissingMiddleSegmentIsCorruptionThatRepairCutsTheLogAt() async throws {
-        var fixture = StoreFixture()
-        fixture.segmentSize = 300
+        let fixture = StoreFixture(segmentSize: 300)
         defer { fixture.directory.remove() }
         let segments = try await writeSegments(fixture)
         let prefixLastLSN = try firstLSN(of: segments[1]) - 1
@@ -123,8 +121,7 @@ import Testing
     /// cannot be mended by cutting it (nothing valid would be left), so the start, `verify` and
     /// `repair` all say so and send the operator to a backup, and `repair` changes nothing.
     @Test func aLogWhoseBeginningIsGoneStopsTheStartAndRepairLeavesItAlone() async throws {
-        var fixture = StoreFixture()
-        fixture.segmentSize = 300
+        let fixture = StoreFixture(segmentSize: 300)
         defer { fixture.directory.remove() }
         let segments = try await writeSegments(fixture)
         try FileManager.default.removeItem(atPath: segments[0])
@@ -146,9 +143,7 @@ import Testing
     /// The snapshotter deletes the segments its snapshots cover: `verify` reads the log from
     /// where the newest snapshot leaves off, as recovery does, and finds nothing missing.
     @Test func verifyIsCleanAfterSnapshotsDeleteTheSegmentsTheyCover() async throws {
-        var fixture = StoreFixture()
-        fixture.segmentSize = 300
-        fixture.snapshotsRetained = 1
+        let fixture = StoreFixture(segmentSize: 300, snapshotsRetained: 1)
         defer { fixture.directory.remove() }
         let store = try fixture.open()
         let userID = UserID()
@@ -161,6 +156,87 @@ import Testing
         #expect(fixture.segmentNames().first != DataFileName.segment(firstLSN: 1), "the snapshot let the first segments go")
         let verification = try WALInspection(directory: fixture.directory.path).verify()
         #expect(verification.exitCode == 0, "\(verification.text)")
+    }
+
+    /// One user's 15 tasks in segments of 300 bytes, with two snapshots between them and three
+    /// tasks after both; then a byte of the first frame flipped in the newest segment that only
+    /// the older snapshot needs (the next segment starts at or before the newer one's start + 1).
+    struct DamageBetweenSnapshots {
+        var userID = UserID()
+        var tasks = 15
+        var segments: [String] = []
+        var snapshots: [SnapshotReport] = []
+        /// The damaged segment's index in `segments`, and its damaged frame's offset.
+        var damaged = 0
+        var frameOffset = 0
+    }
+
+    private func damageBetweenSnapshots(_ fixture: StoreFixture) async throws -> DamageBetweenSnapshots {
+        var damage = DamageBetweenSnapshots()
+        let store = try fixture.open()
+        for (count, label) in [(6, "first"), (6, "second"), (3, "after both snapshots")] {
+            if label != "first" { damage.snapshots.append(try #require(try await store.snapshotNow())) }
+            for index in 0..<count {
+                _ = try await store.acknowledged(await store.user(damage.userID).createTask(TaskDraft(title: "\(label) \(index) with a longer title")))
+            }
+        }
+        await store.close()
+        damage.segments = fixture.segmentNames().map { fixture.directory.file($0) }
+        let firstLSNs = try damage.segments.map { try firstLSN(of: $0) }
+        let newerStart = damage.snapshots[1].startLSN
+        damage.damaged = try #require(firstLSNs.indices.last { $0 + 1 < firstLSNs.count && firstLSNs[$0 + 1] <= newerStart + 1 })
+        #expect(firstLSNs[damage.damaged] > damage.snapshots[0].startLSN, "a segment that only the older snapshot needs")
+        damage.frameOffset = try FrameMap(file: damage.segments[damage.damaged]).frames[0].offset
+        try flipByte(in: damage.segments[damage.damaged], at: damage.frameOffset + FrameHeader.size + 3)
+        return damage
+    }
+
+    private func taskCount(of userID: UserID, _ fixture: StoreFixture) async throws -> Int {
+        let store = try fixture.open()
+        let count = await store.user(userID).read { $0.tasks.count }.value
+        await store.close()
+        return count
+    }
+
+    /// Damage in a segment that only the older of two snapshots needs: recovery starts from the
+    /// newer one and never reads it. `verify` still finds it, and `repair` sets that segment
+    /// and the ones before it aside. Before, `repair` cut the log there and set aside every
+    /// later segment: the acknowledged writes after the newer snapshot.
+    @Test func damageInASegmentTheNewestSnapshotCoversIsSetAsideWithoutLosingLaterRecords() async throws {
+        let fixture = StoreFixture(segmentSize: 300)
+        defer { fixture.directory.remove() }
+        let damage = try await damageBetweenSnapshots(fixture)
+        let damaged = damage.segments[damage.damaged]
+
+        #expect(try await taskCount(of: damage.userID, fixture) == damage.tasks, "recovery does not read the covered segment")
+        let verification = try WALInspection(directory: fixture.directory.path).verify()
+        #expect(verification.exitCode == 2)
+        #expect(verification.text.contains("\(damaged) at byte offset \(damage.frameOffset)"))
+        #expect(verification.text.contains("the server starts without reading it"))
+
+        let report = try WALRepair(directory: fixture.directory.path).run()
+        #expect(report.damages.map(\.file) == [damaged])
+        #expect(report.backups == damage.segments.prefix(damage.damaged + 1).map { $0 + ".broken" }, "the damaged segment and the ones before it")
+        #expect(try await taskCount(of: damage.userID, fixture) == damage.tasks, "no record after the snapshot is lost")
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
+    }
+
+    /// With the newer snapshot damaged, recovery falls back to the older one and needs the
+    /// segments after it: damage there stops the start, and `verify` and `repair` find it,
+    /// because they pick the snapshot as recovery does (the newest that reads back whole, not
+    /// the newest by name). After the repair the server starts from the older snapshot.
+    @Test func withTheNewestSnapshotDamagedVerifyAndRepairReadFromTheOlderOne() async throws {
+        let fixture = StoreFixture(segmentSize: 300)
+        defer { fixture.directory.remove() }
+        let damage = try await damageBetweenSnapshots(fixture)
+        let damaged = damage.segments[damage.damaged]
+        #expect(truncate(fixture.directory.file(DataFileName.snapshot(startLSN: damage.snapshots[1].startLSN)), 40) == 0)
+
+        #expect(throws: StorageError.corruption(file: damaged, offset: damage.frameOffset, reason: "checksum mismatch")) { try fixture.open() }
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 2)
+        let report = try WALRepair(directory: fixture.directory.path).run()
+        #expect(report.damages.map(\.file) == [damaged])
+        #expect(try await taskCount(of: damage.userID, fixture) >= 6, "the older snapshot's tasks at least")
     }
 
     @Test func verifyReportsATornTailWithExitCodeOne() async throws {
