@@ -60,6 +60,38 @@ import Testing
         #expect(await server.stop() == 0)
     }
 
+    /// `/metrics` as `taskd serve` wires it (API.md lists both): a histogram of the WAL's fsync
+    /// latency with one observation per fsync, and, once a snapshot is published, its age and LSN.
+    @Test func metricsCarryFsyncLatencyAndTheSnapshotAgeOnceOneIsPublished() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try ServerProcess(dataDirectory: directory.path, extraArguments: ["--snapshot-every", "3"])
+        let client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client))
+        func metrics() async throws -> String { String(decoding: try await client.send(.GET, "/metrics").body, as: UTF8.self) }
+        func value(_ name: String, in text: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last!) }
+        }
+        #expect(value("taskd_snapshot_age_seconds", in: try await metrics()) == nil, "no snapshot yet")
+        let token = try await client.signUp("ada@example.com")
+        for index in 0..<4 { #expect(try await client.send(.POST, "/tasks", json: #"{"title":"t\#(index)"}"#, token: token).status == 201) }
+        // The snapshot is written in the background once 3 records are logged (bounded wait).
+        var text = try await metrics()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while value("taskd_snapshot_lsn", in: text) == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            text = try await metrics()
+        }
+        #expect(try #require(value("taskd_snapshot_lsn", in: text)) >= 3)
+        let age = try #require(value("taskd_snapshot_age_seconds", in: text))
+        #expect(age >= 0 && age < 60)
+        let fsyncs = try #require(value("taskd_wal_fsyncs", in: text))
+        #expect(fsyncs >= 6, "register, login and four creates, one after another, at --fsync always")
+        #expect(value("taskd_wal_fsync_duration_seconds_count", in: text) == fsyncs)
+        #expect(try #require(value("taskd_wal_fsync_duration_seconds_sum", in: text)) > 0)
+        #expect(await server.stop() == 0)
+    }
+
     @Test func restoreRefusesANonEmptyDirectoryAndDamagedArchives() async throws {
         let (source, _) = try await BinaryStorageTests.dataDirectory(tasks: 5)
         let archive = source.path + ".backup"
