@@ -20,7 +20,8 @@ struct APIServices: Sendable {
         loginLimiter = configuration.loginRateLimit > 0 ? LoginRateLimiter(limit: configuration.loginRateLimit, clock: configuration.clock) : nil
     }
 
-    /// The user an `Authorization: Bearer` header speaks for; 401 otherwise.
+    /// The user an `Authorization: Bearer` header speaks for; 401 otherwise, also for a valid
+    /// token of a user with no account.
     func authenticatedUser(_ request: Request) throws -> UserID {
         guard let header = request.headers.value(of: .authorization) else { throw APIError.notAuthenticated }
         // "Bearer <token>", the scheme in any case; bytes, not Foundation strings (a hot path).
@@ -28,7 +29,7 @@ struct APIServices: Sendable {
         guard utf8.count > 7, utf8.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 }) else { throw APIError.notAuthenticated }
         let token = String(Substring(header.utf8.dropFirst(7).drop { $0 == UInt8(ascii: " ") }))
         guard !token.isEmpty else { throw APIError.notAuthenticated }
-        guard let userID = accessTokens.verify(token) else { throw APIError.invalidCredentials }
+        guard let userID = accessTokens.verify(token), store.isRegistered(userID) else { throw APIError.invalidCredentials }
         return userID
     }
 

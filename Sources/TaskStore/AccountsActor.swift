@@ -3,9 +3,13 @@ public actor AccountsActor {
     private var logged: LoggedState<AccountsState>
     private var state: AccountsState { logged.state }
     private let clock: @Sendable () -> Timestamp
+    /// Told of each registration as it is committed; a registration the WAL then fails to
+    /// write stays in it, harmlessly: nobody can log in as that user.
+    private let registered: RegisteredUsers
 
-    init(state: AccountsState, wal: WriteAheadLog, clock: @escaping @Sendable () -> Timestamp) {
+    init(state: AccountsState, wal: WriteAheadLog, registered: RegisteredUsers, clock: @escaping @Sendable () -> Timestamp) {
         logged = LoggedState(state, wal: wal, record: { .account($0) })
+        self.registered = registered
         self.clock = clock
     }
 
@@ -18,7 +22,9 @@ public actor AccountsActor {
     public func register(email: String, passwordHash: String, fullName: String?) throws -> Committed<UserRecord> {
         logged.settle()
         let (user, events) = try state.register(email: email, passwordHash: passwordHash, fullName: fullName, decided: decided())
-        return Committed(value: user, lsn: try logged.commit(events))
+        let lsn = try logged.commit(events)
+        registered.insert(user.id)
+        return Committed(value: user, lsn: lsn)
     }
 
     /// Starts a login's token family with its first refresh token.

@@ -10,6 +10,7 @@ public final class TaskStore: Sendable {
     /// Events replayed from the WAL at start (after the snapshot).
     public let recoveredRecords: Int
     private let registry: UserActorRegistry
+    private let registeredUsers: RegisteredUsers
     private let snapshotter: Snapshotter
     private let lock: DataDirectoryLock
     private let backgroundTasks: Mutex<[Task<Void, Never>]>
@@ -28,7 +29,8 @@ public final class TaskStore: Sendable {
             openDirectory: try fileSystem.openDirectory(directory), segment: recovered.segment, lastLSN: recovered.lastLSN, fileSystem: fileSystem,
             configuration: configuration.wal, logger: logger)
         self.wal = wal
-        accounts = AccountsActor(state: recovered.accounts, wal: wal, clock: configuration.clock)
+        registeredUsers = RegisteredUsers(recovered.accounts.users.keys)
+        accounts = AccountsActor(state: recovered.accounts, wal: wal, registered: registeredUsers, clock: configuration.clock)
         registry = UserActorRegistry(recovered.users.mapValues { UserActor(state: $0, wal: wal, clock: configuration.clock) })
         snapshotter = Snapshotter(
             directory: directory, fileSystem: fileSystem, retained: configuration.snapshotsRetained, wal: wal, accounts: accounts,
@@ -68,6 +70,9 @@ public final class TaskStore: Sendable {
         }
         return pruned
     }
+
+    /// Whether `userID` has an account, without waiting for the accounts actor.
+    public func isRegistered(_ userID: UserID) -> Bool { registeredUsers.contains(userID) }
 
     /// The actor that owns `userID`'s tasks and categories.
     public func user(_ userID: UserID) -> UserActor {

@@ -2,6 +2,8 @@ import TaskStoreTestSupport
 import Foundation
 import HTTPTypes
 import Testing
+import Crypto
+import TaskStore
 @testable import TaskAPI
 
 @Suite struct AuthTests {
@@ -132,6 +134,32 @@ import Testing
             harness.clock.advance(seconds: 901)
             #expect(try await api.send(.get, "/users/me", token: access).status == .unauthorized, "expired after 15 minutes")
         }
+    }
+
+    /// A token that verifies but names no account: signed with this data directory's key for a
+    /// user who registered after the backup it was restored from. As in the old service (which
+    /// looked the user up on every request), every route refuses it; before, the task routes
+    /// kept tasks for a user with no account, out of reach once the person registered again.
+    @Test func aValidTokenForAUserWithNoAccountIsRefusedEverywhere() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            _ = try await api.signUp()
+            let tokens = AccessTokens(key: SymmetricKey(data: harness.secret), lifetime: 900, clock: harness.clock.reading)
+            let stranger = tokens.issue(for: UserID())
+            let requests: [(HTTPRequest.Method, String, String?)] = [
+                (.get, "/users/me", nil), (.get, "/tasks", nil), (.post, "/tasks", #"{"title":"t"}"#), (.get, "/tasks/\(UUID())", nil),
+                (.get, "/categories", nil), (.post, "/categories", #"{"name":"Work"}"#), (.get, "/sync", nil),
+            ]
+            for (method, path, json) in requests {
+                let reply = try await api.send(method, path, json: json, token: stranger)
+                #expect(reply.status == .unauthorized && reply.detail == "Could not validate credentials", "\(method) \(path): \(reply.status)")
+                #expect(reply.headers[.wwwAuthenticate] == "Bearer")
+            }
+        }
+        let store = try harness.openStore()
+        #expect(await store.taskCount() == 0, "nothing was written for the stranger")
+        await store.close()
     }
 
     @Test func refreshRotatesAndReusingARotatedTokenRevokesTheLogin() async throws {
