@@ -57,7 +57,8 @@ struct JSONWriter: ~Copyable {
         needsComma = true
     }
 
-    /// A member name; the value written next belongs to it.
+    /// A member name; the value written next belongs to it. Names in the code are literals,
+    /// copied as they are: no scan for bytes to escape.
     mutating func key(_ name: StaticString) {
         separate()
         let length = name.utf8CodeUnitCount
@@ -71,7 +72,9 @@ struct JSONWriter: ~Copyable {
         needsComma = false
     }
 
-    mutating func key(_ name: String) {
+    /// A member name that came in with a request, escaped as any string is. Not an overload
+    /// of `key`: a literal would then be taken for a `String` and lose the fast path.
+    mutating func escapedKey(_ name: String) {
         string(name)
         append(UInt8(ascii: ":"))
         needsComma = false
@@ -210,7 +213,7 @@ struct JSONWriter: ~Copyable {
         case .object(let members):
             beginObject()
             for (name, member) in members {
-                key(name)
+                escapedKey(name)
                 self.value(member)
             }
             endObject()
