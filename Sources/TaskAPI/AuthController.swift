@@ -174,8 +174,11 @@ struct AuthController {
             fields.report("string_too_short", "password", "Password should have at least 8 bytes of UTF-8", input: fields.value("password"), ctx: [("min_length", .number("8"))])
             return nil
         }
-        if size > 72 {
-            fields.report("string_too_long", "password", "Password should have at most 72 bytes of UTF-8", input: fields.value("password"), ctx: [("max_length", .number("72"))])
+        if size > PasswordHasher.maximumBytes {
+            let maximum = String(PasswordHasher.maximumBytes)
+            fields.report(
+                "string_too_long", "password", "Password should have at most \(maximum) bytes of UTF-8", input: fields.value("password"),
+                ctx: [("max_length", .number(maximum))])
             return nil
         }
         return password

@@ -18,11 +18,15 @@ struct PasswordHasher: Sendable {
         try await NIOThreadPool.singleton.runIfActive { [cost] in Bcrypt.hash(password, cost: cost) }
     }
 
-    /// nil `hash`: the email is unknown; the check runs anyway and fails.
+    /// The most of a password bcrypt reads; registration refuses longer ones.
+    static let maximumBytes = 72
+
+    /// nil `hash`: the email is unknown; the check runs anyway and fails. So does it for a
+    /// password longer than bcrypt reads, which would otherwise match on its first 72 bytes.
     func verify(_ password: String, against hash: String?) async throws -> Bool {
         let matches = try await NIOThreadPool.singleton.runIfActive { [dummyHash] in
             Bcrypt.verify(password, hash: hash ?? dummyHash)
         }
-        return matches && hash != nil
+        return matches && hash != nil && password.utf8.count <= Self.maximumBytes
     }
 }

@@ -116,6 +116,26 @@ import TaskStore
         }
     }
 
+    /// bcrypt reads 72 bytes. A login whose password has the account's 72 bytes and more is a
+    /// wrong password, as in the old service, not the same one cut short.
+    @Test func aLoginPasswordLongerThanBcryptReadsIsWrongEvenWithTheRightFirst72Bytes() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let password = String(repeating: "a", count: 70) + "é"  // 72 bytes of UTF-8
+            _ = try await api.signUp(password: password)
+            for longer in [password + "x", password + String(repeating: "b", count: 100)] {
+                let reply = try await api.send(.post, "/auth/login", json: #"{"email":"ada@example.com","password":"\#(longer)"}"#)
+                #expect(reply.status == .unauthorized && reply.detail == "Incorrect email or password", "\(longer.utf8.count) bytes")
+            }
+            let form = try await api.send(
+                .post, "/auth/login", json: "username=ada%40example.com&password=\(String(repeating: "a", count: 70))%C3%A9zzz",
+                headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(form.status == .unauthorized)
+            #expect(try await api.send(.post, "/auth/login", json: #"{"email":"ada@example.com","password":"\#(password)"}"#).status == .ok)
+        }
+    }
+
     @Test func accessTokensAreRefusedWhenMissingForgedOfAnotherAlgorithmOrExpired() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }
