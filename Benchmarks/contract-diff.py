@@ -146,6 +146,10 @@ def cases():
     for body in ['{}', '{"email":"{email}","password":"wrongpass1"}', '{"email":"{EMAIL}","password":"password123"}', '{"email":"nobody@example.com","password":"password123"}', 'x']:
         case("POST", "/auth/login", body, J, authorized=False)
     case("POST", "/auth/login", "username={email}&password=password123", {"Content-Type": "application/x-www-form-urlencoded"}, authorized=False)
+    # bcrypt reads 72 bytes: a longer password with the account's 72 is still a wrong one.
+    case("POST", "/auth/register", '{"email":"long-{email}","password":"' + "p" * 72 + '"}', J, authorized=False)
+    for password in ["p" * 73, "p" * 72 + "q" * 100, "p" * 72]:
+        case("POST", "/auth/login", '{"email":"long-{email}","password":"' + password + '"}', J, authorized=False)
     multipart = {"Content-Type": "multipart/form-data; boundary=BND"}
     part = '--BND\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
     case("POST", "/auth/login", part % ("username", "{email}") + part % ("password", "password123") + "--BND--\r\n", multipart, authorized=False)
