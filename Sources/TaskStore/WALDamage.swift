@@ -17,7 +17,7 @@ public struct WALDamage: Equatable, Sendable, CustomStringConvertible {
     public var reason: String
     /// Every record of the damaged segment is in the newest valid snapshot: recovery does not
     /// read it (only a fallback to an older snapshot would).
-    public var isCoveredBySnapshot = false
+    public var isCoveredBySnapshot: Bool
 
     public init(kind: Kind, file: String, offset: Int, reason: String, isCoveredBySnapshot: Bool = false) {
         self.kind = kind
@@ -35,8 +35,8 @@ public struct WALDamage: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The error that stops a start at this damage (a torn tail only when it is not the last
-    /// segment's end, which recovery cuts off instead).
+    /// The error that names this damage to whoever must act on it. (Recovery cuts a torn
+    /// tail off instead of stopping.)
     public var error: StorageError {
         switch kind {
         case .tornTail, .corruption: .corruption(file: file, offset: offset, reason: reason)
