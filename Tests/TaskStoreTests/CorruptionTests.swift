@@ -140,8 +140,8 @@ import Testing
         #expect(fixture.segmentNames().map { fixture.directory.file($0) } == Array(segments.dropFirst()))
     }
 
-    /// The snapshotter deletes the segments its snapshots cover: `verify` reads the log from
-    /// where the newest snapshot leaves off, as recovery does, and finds nothing missing.
+    /// The snapshotter deletes the segments its snapshots cover: `verify` needs the log only
+    /// from where the newest valid snapshot leaves off, as recovery does, and finds nothing missing.
     @Test func verifyIsCleanAfterSnapshotsDeleteTheSegmentsTheyCover() async throws {
         let fixture = StoreFixture(segmentSize: 300, snapshotsRetained: 1)
         defer { fixture.directory.remove() }
