@@ -8,32 +8,51 @@ struct SyncController {
 
     var routes: [APIRoute] { [APIRoute(.get, "/sync", changes)] }
 
-    /// Cursors are `1-<position>`: the version prefix lets the format change without
-    /// misreading old cursors.
-    static func cursor(_ position: UInt64) -> String { "1-\(position)" }
+    /// What a `since` parameter names.
+    enum Since: Equatable {
+        case position(UInt64)
+        /// A cursor of another history: the data directory was restored or repaired since.
+        case otherHistory
+    }
 
-    /// nil for what is not a cursor; a number too large for any position reads as the largest,
+    /// Cursors are `2-<history id>-<position>`: the version prefix lets the format change
+    /// without misreading old cursors, and the history id (`TaskStore.historyID`) tells a
+    /// position from before a restore or a repair from the same number handed out again.
+    static func cursor(_ position: UInt64, history: String) -> String { "2-\(history)-\(position)" }
+
+    /// nil for what is not a cursor. A number too large for any position reads as the largest,
     /// which no user has reached (410: start over), like any cursor this user was not given.
-    static func position(of cursor: String) -> UInt64? {
-        let digits = cursor.dropFirst(2)
-        guard cursor.hasPrefix("1-"), !digits.isEmpty, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
-        return UInt64(digits) ?? .max
+    /// `1-<position>`, the format before history ids, is read as of this history.
+    static func since(_ cursor: String, history: String) -> Since? {
+        let parts = cursor.split(separator: "-", omittingEmptySubsequences: false)
+        let digits: Substring
+        switch (parts.first, parts.count) {
+        case ("1", 2): digits = parts[1]
+        case ("2", 3) where HistoryID.isWellFormed(parts[1]): digits = parts[2]
+        default: return nil
+        }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        if parts.count == 3, parts[1] != history { return .otherHistory }
+        return .position(UInt64(digits) ?? .max)
     }
 
     @Sendable func changes(_ request: Request, context: TaskRequestContext) async throws -> Response {
         let userID = try services.authenticatedUser(request)
+        let store = services.store
         var since: UInt64?
         if let raw = request.uri.queryParameters.get("since") {
-            guard let position = Self.position(of: raw) else {
+            guard let named = Self.since(raw, history: store.historyID) else {
                 throw APIError(validation: [
                     ValidationIssue(
                         type: "value_error", loc: [.key("query"), .key("since")], msg: "Value error, not a cursor this server gave out",
                         input: .string(raw), ctx: [("error", .string("not a cursor"))])
                 ])
             }
+            guard case .position(let position) = named else {
+                throw APIError(.gone, "Gone: the cursor is from before the data was restored or repaired; sync again without since")
+            }
             since = position
         }
-        let store = services.store
         let page: ChangeFeed.Page
         do {
             page = try await services.perform {
@@ -49,7 +68,7 @@ struct SyncController {
             for change in page.changes { writer.change(change) }
             writer.endArray()
             writer.key("cursor")
-            writer.string(Self.cursor(page.cursor))
+            writer.string(Self.cursor(page.cursor, history: store.historyID))
             writer.key("has_more")
             writer.bool(page.hasMore)
             writer.endObject()

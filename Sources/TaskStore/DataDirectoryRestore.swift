@@ -24,6 +24,9 @@ public struct DataDirectoryRestore {
         let entries = try BackupArchive.decode(try files.readFile(archivePath), path: archivePath)
         let lastLSN = try DataDirectoryBackup.check(entries, archivePath: archivePath)
         try Self.layOut(entries, in: directory, durable: true)
+        // The backup's history went on after it was taken: its change-feed positions will be
+        // handed out again, so cursors given out since must be refused.
+        try HistoryID.renew(in: directory, fileSystem: files)
         return Report(files: entries.map(\.name), lastLSN: lastLSN)
     }
 

@@ -9,6 +9,8 @@ public final class TaskStore: Sendable {
     public let accounts: AccountsActor
     /// Events replayed from the WAL at start (after the snapshot).
     public let recoveredRecords: Int
+    /// The history this directory's change sequences belong to (see `HistoryID`).
+    public let historyID: String
     private let registry: UserActorRegistry
     private let registeredUsers: RegisteredUsers
     private let snapshotter: Snapshotter
@@ -23,6 +25,7 @@ public final class TaskStore: Sendable {
         try fileSystem.createDirectory(directory)
         lock = try DataDirectoryLock(directory: directory)
         let recovered = try Recovery(directory: directory, fileSystem: fileSystem, logger: logger).run()
+        historyID = try HistoryID.loadOrCreate(in: directory, fileSystem: fileSystem)
         self.configuration = configuration
         recoveredRecords = recovered.replayedRecords
         let wal = WriteAheadLog(

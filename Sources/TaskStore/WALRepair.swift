@@ -52,6 +52,8 @@ public struct WALRepair {
             try fileSystem.syncDirectory(directory)
             break
         }
+        // Positions in the change feed after the cut will be handed out again, to other changes.
+        if !repaired.damages.isEmpty { try HistoryID.renew(in: directory, fileSystem: fileSystem) }
         return repaired
     }
 

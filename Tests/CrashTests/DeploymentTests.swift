@@ -49,6 +49,8 @@ import Testing
 
         let restore = try BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", restored.path])
         #expect(restore.status == 0, "\(restore.output)")
+        let historyIDs = try [directory, restored].map { try String(contentsOfFile: $0.file("history-id"), encoding: .utf8) }
+        #expect(historyIDs[0].count == 17 && historyIDs[1].count == 17 && historyIDs[0] != historyIDs[1], "a restored directory has a history of its own")
         #expect(try BinaryStorageTests.taskd(["wal", "verify", "--data-dir", restored.path]).status == 0)
         server = try ServerProcess(dataDirectory: restored.path)
         client = TestHTTPClient(port: server.port)

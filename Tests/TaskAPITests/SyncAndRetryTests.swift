@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-import TaskStore
+@testable import TaskStore
 import TaskStoreTestSupport
 import Testing
 @testable import TaskAPI
@@ -150,6 +150,39 @@ final class SyncingClient: @unchecked Sendable {
         }
     }
 
+    /// A client synced past a backup; the backup is restored, and the user writes again, so the
+    /// positions the client has seen are handed out to other changes. Its cursor must get 410:
+    /// taken as it was, it would skip exactly those changes (an empty page, as if up to date).
+    @Test func aClientAheadOfARestoredBackupIsToldToStartOverNotLeftSkippingChanges() async throws {
+        let harness = APIHarness()
+        var restored = APIHarness()
+        restored.directory = TemporaryDirectory(path: TemporaryDirectory.unusedPath("-restored"))
+        let archive = harness.directory.path + ".backup"
+        defer {
+            harness.directory.remove()
+            restored.directory.remove()
+            try? FileManager.default.removeItem(atPath: archive)
+        }
+        let tokens = TokenBox()
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            _ = try await api.send(.post, "/tasks", json: #"{"title":"in the backup"}"#, token: token)
+            _ = try DataDirectoryBackup(directory: harness.directory.path).write(to: archive)
+            for index in 0..<3 { _ = try await api.send(.post, "/tasks", json: #"{"title":"after the backup \#(index)"}"#, token: token) }
+            let cursor = try await api.send(.get, "/sync", token: token).object["cursor"] as! String
+            tokens.set(access: token, revoked: cursor, live: "")
+        }
+        _ = try DataDirectoryRestore(archivePath: archive, directory: restored.directory.path).run()
+        try await restored.run { api in
+            let (token, cursor, _) = tokens.get()
+            for index in 0..<3 { _ = try await api.send(.post, "/tasks", json: #"{"title":"after the restore \#(index)"}"#, token: token) }
+            let reply = try await api.send(.get, "/sync?since=\(cursor)", token: token)
+            #expect(reply.status == .gone, "\(reply.status): \(reply.body)")
+            let fresh = try await api.send(.get, "/sync", token: token).object["changes"] as? [[String: Any]]
+            #expect(fresh?.count == 4, "the task in the backup and the three written after the restore")
+        }
+    }
+
     @Test func aCursorFromBeforeThePrunedHistoryIsGone() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }
@@ -176,8 +209,43 @@ final class SyncingClient: @unchecked Sendable {
 
 @Suite struct CursorParsingTests {
     @Test func cursorsParseStrictlyAndHugeOnesReadAsUnreached() {
-        #expect(SyncController.position(of: "1-42") == 42)
-        #expect(SyncController.position(of: "1-99999999999999999999999") == .max)
-        for bad in ["", "1-", "2-5", "1-4a", "1--3", "42"] { #expect(SyncController.position(of: bad) == nil, "\(bad)") }
+        let history = "0123456789abcdef"
+        #expect(SyncController.since("2-\(history)-42", history: history) == .position(42))
+        #expect(SyncController.since("2-\(history)-99999999999999999999999", history: history) == .position(.max))
+        #expect(SyncController.since("2-fedcba9876543210-42", history: history) == .otherHistory)
+        #expect(SyncController.since("1-42", history: history) == .position(42), "a cursor from before history ids")
+        #expect(SyncController.since(SyncController.cursor(7, history: history), history: history) == .position(7))
+        for bad in ["", "1-", "2-5", "1-4a", "1--3", "42", "2-\(history)-", "2-\(history)-4a", "2-XYZ-4", "2-0123456789ABCDEF-4", "3-\(history)-4", "2-\(history)-4-4"] {
+            #expect(SyncController.since(bad, history: history) == nil, "\(bad)")
+        }
+    }
+
+    /// After `taskd restore` or a `wal repair` that cut the log, the positions after the backup
+    /// or the cut are handed out again, to other changes: a cursor from before must be refused,
+    /// or a client holding one would skip the changes numbered up to it. The directory's
+    /// history id changes, and so every earlier cursor gets 410.
+    @Test func aCursorFromBeforeTheHistoryWasRenewedIsGone() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        let tokens = TokenBox()
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            _ = try await api.send(.post, "/tasks", json: #"{"title":"before"}"#, token: token)
+            let cursor = try await api.send(.get, "/sync", token: token).object["cursor"] as! String
+            tokens.set(access: token, revoked: cursor, live: "")
+        }
+        try await harness.run { api in
+            let (token, cursor, _) = tokens.get()
+            let afterRestart = try await api.send(.get, "/sync?since=\(cursor)", token: token)
+            #expect(afterRestart.status == .ok, "a restart keeps the history")
+        }
+        try HistoryID.renew(in: harness.directory.path, fileSystem: POSIXFileSystem())
+        try await harness.run { api in
+            let (token, cursor, _) = tokens.get()
+            let gone = try await api.send(.get, "/sync?since=\(cursor)", token: token)
+            #expect(gone.status == .gone && gone.detail?.contains("restored or repaired") == true)
+            let fresh = try await api.send(.get, "/sync", token: token)
+            #expect(fresh.status == .ok && (fresh.object["cursor"] as? String) != cursor)
+        }
     }
 }

@@ -90,6 +90,10 @@ import Testing
         return segments
     }
 
+    private func historyID(_ fixture: StoreFixture) throws -> String {
+        try #require(HistoryID.parse(try POSIXFileSystem().readFile(fixture.directory.file(HistoryID.fileName))))
+    }
+
     private func firstLSN(of segment: String) throws -> LSN {
         try #require(DataFileName.segmentLSN(URL(fileURLWithPath: segment).lastPathComponent))
     }
@@ -98,6 +102,9 @@ import Testing
         let fixture = StoreFixture(segmentSize: 300)
         defer { fixture.directory.remove() }
         let segments = try await writeSegments(fixture)
+        let history = try historyID(fixture)
+        #expect(try WALRepair(directory: fixture.directory.path).run().damages.isEmpty)
+        #expect(try historyID(fixture) == history, "a repair that changes nothing keeps the history")
         let prefixLastLSN = try firstLSN(of: segments[1]) - 1
         try FileManager.default.removeItem(atPath: segments[1])
 
@@ -110,6 +117,7 @@ import Testing
         let report = try WALRepair(directory: fixture.directory.path).run()
         #expect(report.lastLSN == prefixLastLSN)
         #expect(report.backups == segments.dropFirst(2).map { $0 + ".broken" }, "every segment after the gap is set aside")
+        #expect(try historyID(fixture) != history, "positions after the cut will be handed out again")
         let store = try fixture.open()
         #expect(store.wal.lastAssignedLSN == prefixLastLSN)
         _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "after the repair")))
