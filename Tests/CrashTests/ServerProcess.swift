@@ -38,7 +38,7 @@ final class ServerProcess: @unchecked Sendable {
         let log = FileHandle(forWritingAtPath: logPath)!
         process.standardOutput = log
         process.standardError = log
-        try process.run()
+        try ProcessLaunch.run(process)
     }
 
     /// The log outlives the process for the test's checks, not the test.
