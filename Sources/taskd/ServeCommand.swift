@@ -7,8 +7,10 @@ import Logging
 import TaskAPI
 import TaskStore
 
-/// `taskd serve`: recovers the data directory, then serves the HTTP API until SIGTERM or
-/// SIGINT, when it stops accepting, answers what is in flight, makes the WAL durable and exits 0.
+/// `taskd serve`: recovers the data directory, then serves the HTTP API until SIGTERM, SIGINT
+/// or SIGHUP, when it stops accepting, answers what is in flight, makes the WAL durable and
+/// exits 0. SIGHUP is among them because a closed terminal sends it to a server started from
+/// it: left to its default, it ended taskd at once, cutting off requests in flight.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the API (the default command). Every flag also reads TASKD_<FLAG>.")
@@ -113,7 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
                 SystemdNotifier.notify("READY=1\nSTATUS=serving on \(host):\(port)")
             })
         let services = ServiceGroup(
-            configuration: .init(services: [application, StoppingNotifier()], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [application, StoppingNotifier()], gracefulShutdownSignals: [.sigterm, .sigint, .sighup], logger: logger))
         do {
             try await services.run()
         } catch {

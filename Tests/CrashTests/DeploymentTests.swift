@@ -151,6 +151,20 @@ import Testing
         #expect(await server.waitForExit() == 0)
     }
 
+    /// SIGHUP too: a terminal that closes sends it to the server started from it.
+    @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
+    func aStopSignalEndsTheServerCleanly(signal: Int32) async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try ServerProcess(dataDirectory: directory.path)
+        let client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client), "\(server.log)")
+        _ = try await client.signUp("ada@example.com")
+        server.signal(signal)
+        #expect(await server.waitForExit() == 0, "signal \(signal): \(server.log)")
+        #expect(server.log.contains("stopped cleanly"), "signal \(signal): \(server.log)")
+    }
+
     @Test func theSigningKeyComesFromTheFlagOrTheEnvironmentAndIsAtLeast32Bytes() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
