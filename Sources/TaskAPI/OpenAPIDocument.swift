@@ -1545,7 +1545,7 @@ enum OpenAPIDocument {
       }
      },
      "410": {
-      "description": "The cursor is older than the retained history, or from before the data directory was restored or repaired: sync again without since",
+      "description": "The cursor is older than the retained history, or from before the data directory was restored, repaired or brought back from a machine crash that may have lost unsynced writes: sync again without since",
       "content": {
        "application/json": {
         "schema": {

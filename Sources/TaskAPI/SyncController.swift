@@ -11,13 +11,15 @@ struct SyncController {
     /// What a `since` parameter names.
     enum Since: Equatable {
         case position(UInt64)
-        /// A cursor of another history: the data directory was restored or repaired since.
+        /// A cursor of another history: the data directory was restored, repaired or recovered
+        /// from a machine crash since.
         case otherHistory
     }
 
     /// Cursors are `2-<history id>-<position>`: the version prefix lets the format change
     /// without misreading old cursors, and the history id (`TaskStore.historyID`) tells a
-    /// position from before a restore or a repair from the same number handed out again.
+    /// position from before a restore, a repair or a machine crash that lost unsynced writes
+    /// (see `UnsyncedRunMarker`) from the same number handed out again.
     static func cursor(_ position: UInt64, history: String) -> String { "2-\(history)-\(position)" }
 
     /// nil for what is not a cursor. A number too large for any position reads as the largest,
@@ -49,7 +51,7 @@ struct SyncController {
                 ])
             }
             guard case .position(let position) = named else {
-                throw APIError(.gone, "Gone: the cursor is from before the data was restored or repaired; sync again without since")
+                throw APIError(.gone, "Gone: the cursor is from before the data was restored, repaired or recovered from a machine crash; sync again without since")
             }
             since = position
         }

@@ -59,3 +59,19 @@ extension AppendableFile {
         if let failure { throw failure }
     }
 }
+
+extension FileSystem {
+    /// Puts `bytes` at `name` in `directory` so that a crash leaves the old file or the new one,
+    /// never a part: written to `name.tmp` (one a crash left is replaced), synced, renamed over
+    /// `name`, and the directory synced.
+    func replaceDurably(_ name: String, in directory: String, with bytes: [UInt8]) throws(StorageError) {
+        let temporary = "\(directory)/\(name).tmp"
+        if fileExists(temporary) { try remove(temporary) }
+        let file = try openForAppending(temporary, create: true)
+        defer { file.close() }
+        try file.append(bytes)
+        try file.sync()
+        try rename(temporary, to: "\(directory)/\(name)")
+        try syncDirectory(directory)
+    }
+}

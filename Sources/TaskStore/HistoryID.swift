@@ -13,20 +13,13 @@ public enum HistoryID {
         return try renew(in: directory, fileSystem: fileSystem)
     }
 
-    /// Writes a new id (to a temporary file, synced, then renamed over the old one).
+    /// Writes a new id.
     @discardableResult
     static func renew(in directory: String, fileSystem: any FileSystem) throws(StorageError) -> String {
         var generator = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdef".utf8)
         let id = String(decoding: (0..<16).map { _ in digits[Int.random(in: 0..<16, using: &generator)] }, as: UTF8.self)
-        let temporary = "\(directory)/\(fileName).tmp"
-        if fileSystem.fileExists(temporary) { try fileSystem.remove(temporary) }
-        let file = try fileSystem.openForAppending(temporary, create: true)
-        defer { file.close() }
-        try file.append(Array((id + "\n").utf8))
-        try file.sync()
-        try fileSystem.rename(temporary, to: "\(directory)/\(fileName)")
-        try fileSystem.syncDirectory(directory)
+        try fileSystem.replaceDurably(fileName, in: directory, with: Array((id + "\n").utf8))
         return id
     }
 

@@ -16,13 +16,16 @@ public struct StoreConfiguration: Sendable {
     public var fileSystem: any FileSystem
     /// Decides event timestamps; tests move it.
     public var clock: @Sendable () -> Timestamp
+    /// The machine's boot (see `BootID`); tests pretend a restart.
+    public var bootID: @Sendable () -> String?
 
     public init(
         dataDirectory: String, wal: WriteAheadLog.Configuration = .init(), snapshotEvery: Int = 100_000,
         snapshotRetry: RetryBackoff = RetryBackoff(first: .seconds(1), longest: .seconds(60)),
         snapshotsRetained: Int = 2, tombstoneRetention: Int64 = 30 * 24 * 60 * 60, housekeepingInterval: Duration? = .seconds(600),
         fileSystem: any FileSystem = POSIXFileSystem(),
-        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() },
+        bootID: @escaping @Sendable () -> String? = BootID.current
     ) {
         self.dataDirectory = dataDirectory
         self.wal = wal
@@ -33,5 +36,6 @@ public struct StoreConfiguration: Sendable {
         self.housekeepingInterval = housekeepingInterval
         self.fileSystem = fileSystem
         self.clock = clock
+        self.bootID = bootID
     }
 }

@@ -16,6 +16,8 @@ public final class TaskStore: Sendable {
     private let snapshotter: Snapshotter
     private let lock: DataDirectoryLock
     private let backgroundTasks: Mutex<[Task<Void, Never>]>
+    private let unsyncedRunMarker: UnsyncedRunMarker
+    private let logger: Logger
 
     /// Locks the data directory (creating it if needed) and recovers its state. Blocking: call it
     /// off any event loop.
@@ -25,7 +27,24 @@ public final class TaskStore: Sendable {
         try fileSystem.createDirectory(directory)
         lock = try DataDirectoryLock(directory: directory)
         let recovered = try Recovery(directory: directory, fileSystem: fileSystem, logger: logger).run()
+        let marker = UnsyncedRunMarker(directory: directory, fileSystem: fileSystem)
+        let boot = configuration.bootID()
+        let previousRun = try marker.previousRun(currentBoot: boot)
+        if previousRun != .durable {
+            // What the last run wrote and the kernel still holds goes to disk before this run
+            // answers anything, whatever its policy: only the newest segment can hold any.
+            try recovered.segment.sync()
+        }
+        if previousRun == .mayHaveLostWrites {
+            let renewed = try HistoryID.renew(in: directory, fileSystem: fileSystem)
+            logger.warning(
+                "the last run answered writes before syncing them and did not stop cleanly, and the machine has restarted since (or its log had failed): its last acknowledged changes may be lost, so /sync cursors from before it get 410 and clients sync again from scratch",
+                metadata: ["history_id": "\(renewed)"])
+        }
         historyID = try HistoryID.loadOrCreate(in: directory, fileSystem: fileSystem)
+        if configuration.wal.fsync == .always { try marker.clear() } else { try marker.markRunning(boot: boot) }
+        unsyncedRunMarker = marker
+        self.logger = logger
         self.configuration = configuration
         recoveredRecords = recovered.replayedRecords
         let wal = WriteAheadLog(
@@ -114,6 +133,14 @@ public final class TaskStore: Sendable {
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         await wal.close()
+        if configuration.wal.fsync != .always {
+            do throws(StorageError) {
+                // A log that failed may have acknowledged writes the kernel never got to disk.
+                if wal.failure == .closed { try unsyncedRunMarker.clear() } else { try unsyncedRunMarker.markRunning(boot: nil) }
+            } catch {
+                logger.warning("could not record that the write-ahead log stopped synced; the next start will take it for a crash", metadata: ["error": "\(error)"])
+            }
+        }
         lock.release()
     }
 }

@@ -151,6 +151,41 @@ import Testing
         #expect(await server.waitForExit() == 0)
     }
 
+    /// Under `--fsync everysec` a killed server's writes live on in the kernel, so the restart
+    /// keeps the history and a `/sync` cursor from before it stays good. After a machine restart
+    /// they may be gone: the next start renews the history and the cursor gets 410. (The reboot
+    /// is pretended: the marker the killed run left is rewritten to name another boot.)
+    @Test func aSyncCursorOutlivesAKilledServerButNotAMachineRestart() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let everysec = ["--fsync", "everysec"]
+        // Three servers, none dropped before the end: dropping one deletes the log they share.
+        let first = try ServerProcess(dataDirectory: directory.path, extraArguments: everysec)
+        var client = TestHTTPClient(port: first.port)
+        #expect(await first.waitUntilServing(client: client), "\(first.log)")
+        let token = try await client.signUp("ada@example.com")
+        #expect(try await client.send(.POST, "/tasks", json: #"{"title":"seen"}"#, token: token).status == 201)
+        let cursor = try #require(try await client.send(.GET, "/sync", token: token).object["cursor"] as? String)
+        await first.crash()
+
+        let second = try ServerProcess(dataDirectory: directory.path, extraArguments: everysec)
+        client = TestHTTPClient(port: second.port)
+        #expect(await second.waitUntilServing(client: client), "\(second.log)")
+        #expect(try await client.send(.GET, "/sync?since=\(cursor)", token: token).status == 200)
+        await second.crash()
+
+        let marker = directory.file("unsynced-run")
+        #expect(FileManager.default.fileExists(atPath: marker), "left by the killed run")
+        try Data("boot 00000000-0000-4000-8000-000000000000\n".utf8).write(to: URL(fileURLWithPath: marker))
+        let third = try ServerProcess(dataDirectory: directory.path, extraArguments: everysec)
+        client = TestHTTPClient(port: third.port)
+        #expect(await third.waitUntilServing(client: client), "\(third.log)")
+        #expect(try await client.send(.GET, "/sync?since=\(cursor)", token: token).status == 410)
+        #expect(third.log.contains("the machine has restarted since"), "\(third.log)")
+        #expect(await third.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: marker), "a clean stop leaves none")
+    }
+
     /// SIGHUP too: a terminal that closes sends it to the server started from it.
     @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
     func aStopSignalEndsTheServerCleanly(signal: Int32) async throws {

@@ -243,7 +243,7 @@ final class SyncingClient: @unchecked Sendable {
         try await harness.run { api in
             let (token, cursor, _) = tokens.get()
             let gone = try await api.send(.get, "/sync?since=\(cursor)", token: token)
-            #expect(gone.status == .gone && gone.detail?.contains("restored or repaired") == true)
+            #expect(gone.status == .gone && gone.detail?.contains("restored, repaired or recovered from a machine crash") == true)
             let fresh = try await api.send(.get, "/sync", token: token)
             #expect(fresh.status == .ok && (fresh.object["cursor"] as? String) != cursor)
         }

@@ -157,8 +157,9 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     public func truncate(_ path: String, to length: Int) throws(StorageError) {
         try check(.truncate, path: path)
         try base.truncate(path, to: length)
+        // A cut makes nothing below it durable: what was synced stays so, up to the cut.
         state.withLock {
-            $0.syncedLength[path] = length
+            $0.syncedLength[path] = min($0.syncedLength[path] ?? length, length)
             $0.syncedReservation[path] = nil
         }
     }

@@ -11,6 +11,8 @@ struct StoreFixture {
     var snapshotsRetained = 2
     var fileSystem: any FileSystem = POSIXFileSystem()
     var clock = TestClock()
+    /// The machine's boot as the store sees it; a test changes it to pretend a restart.
+    var bootID: String? = "boot-1"
 
     static var quietLogger: Logger {
         var logger = Logger(label: "taskd.tests")
@@ -21,7 +23,8 @@ struct StoreFixture {
     var configuration: StoreConfiguration {
         StoreConfiguration(
             dataDirectory: directory.path, wal: .init(fsync: fsync, segmentSize: segmentSize), snapshotEvery: snapshotEvery,
-            snapshotsRetained: snapshotsRetained, fileSystem: fileSystem, clock: clock.reading)
+            snapshotsRetained: snapshotsRetained, fileSystem: fileSystem, clock: clock.reading,
+            bootID: { [bootID] in bootID })
     }
 
     func open() throws -> TaskStore { try TaskStore(configuration: configuration, logger: Self.quietLogger) }

@@ -1,0 +1,50 @@
+/// Tells a start whether the run before it may have lost writes it acknowledged. Under
+/// `--fsync everysec` or `never` a write is answered once the kernel has it, before it is on
+/// disk. While such a run serves, `unsynced-run` in the data directory names the machine's boot;
+/// a clean stop, with the WAL synced, removes it.
+///
+/// A start that finds it knows that run ended without syncing. If the machine has not restarted
+/// since (the same boot id), the process died but the kernel kept its writes: nothing is lost.
+/// Otherwise (power loss, a kernel crash) the last acknowledged changes may be gone, and their
+/// `/sync` positions will be handed out again to other changes; so may they after a WAL that
+/// failed, whose unsynced pages the kernel may have dropped. Then the history id is renewed,
+/// and cursors from before get 410 instead of skipping the changes that reuse their positions.
+struct UnsyncedRunMarker {
+    enum PreviousRun: Equatable {
+        /// No marker: the last run stopped cleanly, or synced every write before answering.
+        case durable
+        /// The last run died, but on this boot: its writes are in the kernel's page cache.
+        case diedOnThisBoot
+        case mayHaveLostWrites
+    }
+
+    static let fileName = "unsynced-run"
+    let directory: String
+    let fileSystem: any FileSystem
+
+    private var path: String { "\(directory)/\(Self.fileName)" }
+
+    /// What the marker left by the previous run says, against the boot the machine is on now
+    /// (nil: unknown, which is taken for another).
+    func previousRun(currentBoot: String?) throws(StorageError) -> PreviousRun {
+        guard fileSystem.fileExists(path) else { return .durable }
+        let text = String(decoding: try fileSystem.readFile(path), as: UTF8.self)
+        guard let currentBoot, text == Self.contents(boot: currentBoot) else { return .mayHaveLostWrites }
+        return .diedOnThisBoot
+    }
+
+    /// Says a run that answers writes before syncing them is under way on `boot`; nil marks
+    /// writes that may be lost whatever the boot (the WAL failed).
+    func markRunning(boot: String?) throws(StorageError) {
+        try fileSystem.replaceDurably(Self.fileName, in: directory, with: Array(Self.contents(boot: boot).utf8))
+    }
+
+    /// Says every write is durable.
+    func clear() throws(StorageError) {
+        guard fileSystem.fileExists(path) else { return }
+        try fileSystem.remove(path)
+        try fileSystem.syncDirectory(directory)
+    }
+
+    private static func contents(boot: String?) -> String { "boot \(boot ?? "unknown")\n" }
+}
