@@ -13,7 +13,9 @@ import NIOHTTP1
 /// - `Expect: 100-continue` is answered with `100 Continue` at once. Without it a client that
 ///   asks (curl does when told to) waits a second before it sends the body.
 /// - A request the HTTP parser cannot read gets Hummingbird's 400 with a `{"detail": ...}` body
-///   saying what was wrong, where Hummingbird sends none.
+///   saying what was wrong, where Hummingbird sends none. HTTP/2's connection preface (a client
+///   with prior knowledge, `curl --http2-prior-knowledge`) gets 505 saying taskd speaks HTTP/1.1:
+///   the parser stops there ("paused"), which read as a 400 for no reason a person could act on.
 final class HTTP1ConnectionSemantics: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -23,7 +25,7 @@ final class HTTP1ConnectionSemantics: ChannelDuplexHandler, RemovableChannelHand
     /// For each request read and not yet answered, in order: whether its answer closes the connection.
     private var closesAfterAnswer = CircularBuffer<Bool>(initialCapacity: 2)
     /// What the parser found wrong, once it has, for the 400 that answers it.
-    private var parseError: String?
+    private var parseError: HTTPParserError?
     /// The body of that 400, written before its end.
     private var parseErrorBody: ByteBuffer?
 
@@ -46,7 +48,7 @@ final class HTTP1ConnectionSemantics: ChannelDuplexHandler, RemovableChannelHand
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is HTTPParserError { parseError = "\(error)" }
+        if let error = error as? HTTPParserError { parseError = error }
         context.fireErrorCaught(error)
     }
 
@@ -70,7 +72,12 @@ final class HTTP1ConnectionSemantics: ChannelDuplexHandler, RemovableChannelHand
     private func answerParseError(_ head: HTTPResponseHead, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         var head = head
         if let parseError, head.status == .badRequest {
-            let body = APIError(.badRequest, "Bad Request: the request could not be parsed (\(parseError))").body
+            // llhttp pauses at HTTP/2's preface, and at nothing else in a server's requests.
+            let isHTTP2 = parseError == .paused
+            if isHTTP2 { head.status = .httpVersionNotSupported }
+            let body = isHTTP2
+                ? APIError(.httpVersionNotSupported, "HTTP Version Not Supported: taskd speaks HTTP/1.1, and this was HTTP/2's connection preface").body
+                : APIError(.badRequest, "Bad Request: the request could not be parsed (\(parseError))").body
             head.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
             head.headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
             parseErrorBody = body

@@ -251,6 +251,19 @@ import Testing
         }
     }
 
+    /// A client that speaks HTTP/2 without asking first gets 505 saying what taskd speaks.
+    @Test func http2sConnectionPrefaceGets505() async throws {
+        try await Self.withUserAndTask { port, _, _, _ in
+            let connection = try RawConnection(port: port)
+            defer { connection.close() }
+            try connection.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+            let reply = try await connection.read(for: .seconds(5))
+            let detail = #"{"detail":"HTTP Version Not Supported: taskd speaks HTTP/1.1, and this was HTTP/2's connection preface"}"#
+            #expect(reply.closed && reply.text.hasPrefix("HTTP/1.1 505 HTTP Version Not Supported\r\n"), "\(reply.text)")
+            #expect(reply.text.hasSuffix("\r\n\r\n" + detail) && reply.text.contains("Content-Length: \(detail.utf8.count)\r\n"), "\(reply.text)")
+        }
+    }
+
     /// A live server with a signed-up user who has one task: `body` gets the port, a client,
     /// the user's access token and the task's id.
     static func withUserAndTask(_ body: @escaping @Sendable (Int, APIClient, String, String) async throws -> Void) async throws {
