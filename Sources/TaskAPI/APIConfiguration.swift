@@ -21,12 +21,15 @@ public struct APIConfiguration: Sendable {
     /// `/health` answers 503 while the WAL has been on one batch for longer than this: a disk
     /// that stopped answering. A healthy one takes milliseconds, seconds when flushing a lot.
     public var stalledStorageThreshold: Duration
+    /// Client connections served at once (see `ConnectionLimit`); nil: no limit but the
+    /// process's open-file limit.
+    public var maximumConnections: Int?
 
     public init(
         jwtSecret: [UInt8], bcryptCost: Int = 12, loginRateLimit: Int = 5, trustForwardedFor: Bool = false,
         accessTokenLifetime: Int64 = 900, refreshTokenLifetime: Int64 = 2_592_000,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, idleTimeout: Duration = .seconds(75),
-        stalledStorageThreshold: Duration = .seconds(10)
+        stalledStorageThreshold: Duration = .seconds(10), maximumConnections: Int? = nil
     ) {
         self.jwtSecret = jwtSecret
         self.bcryptCost = bcryptCost
@@ -37,5 +40,6 @@ public struct APIConfiguration: Sendable {
         self.clock = clock
         self.idleTimeout = idleTimeout
         self.stalledStorageThreshold = stalledStorageThreshold
+        self.maximumConnections = maximumConnections
     }
 }

@@ -37,7 +37,9 @@ public enum TaskAPIServer {
         return Application(
             router: router(services: services, metrics: metrics),
             server: .http1WithConnectionSemantics(configuration: .init(idleTimeout: .init(configuration.idleTimeout))),
-            configuration: .init(address: .hostname(host, port: port), serverName: "taskd", backlog: listenBacklog),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "taskd", backlog: listenBacklog,
+                availableConnectionsDelegate: configuration.maximumConnections.map { ConnectionLimit(maximum: $0, logger: logger) }),
             services: [StoreService(store: store, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,6 +22,23 @@ enum OpenFileLimit {
         limit.rlim_cur = limit.rlim_max
         guard setrlimit(resource, &limit) == 0 else { return nil }
         return Raise(from: from, to: UInt64(limit.rlim_max))
+    }
+
+    /// Client connections that leave `reserved` descriptors free below the soft limit, besides
+    /// those open now; nil when there is no limit or it cannot be read. Call it after the store
+    /// is open: the event loops and the listening socket, opened later, are what `reserved`
+    /// covers besides the storage's own needs (a new WAL segment, a snapshot being written, the
+    /// one it copies frames from).
+    static func connectionBudget(reserving reserved: Int) -> Int? {
+        var limit = rlimit()
+        // Unlimited (RLIM_INFINITY) reads as the largest number: no limit to keep below.
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < UInt64(Int32.max) else { return nil }
+        let soft = Int(limit.rlim_cur)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return nil }
+        // Only the numbers below the limit are taken from it: one inherited above it (a test
+        // runner's) uses none of them.
+        let inUse = names.compactMap { Int($0) }.filter { $0 < soft }.count
+        return max(1, soft - inUse - reserved)
     }
 
     private static var resource: __rlimit_resource_t { __rlimit_resource_t(UInt32(RLIMIT_NOFILE.rawValue)) }

@@ -78,6 +78,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let jwtSecret, jwtSecret.utf8.count < 32 { throw ValidationError("--jwt-secret must be at least 32 bytes") }
     }
 
+    /// File descriptors client connections may not take: the event loops' own (about a dozen)
+    /// and what the storage opens as it goes (a few), with room to spare, since the server
+    /// accepts up to four connections in one go before it checks the limit again.
+    static let descriptorsKeptFromConnections = 32
+
     func run() async throws {
         MallocSettings.apply()
         let level = Logger.Level(rawValue: logLevel)!
@@ -105,9 +110,13 @@ struct ServeCommand: AsyncParsableCommand {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure
         }
+        let maximumConnections = OpenFileLimit.connectionBudget(reserving: Self.descriptorsKeptFromConnections)
+        if let maximumConnections {
+            logger.info("client connections limited by the open file limit", metadata: ["maximum": "\(maximumConnections)"])
+        }
         let apiConfiguration = APIConfiguration(
             jwtSecret: secret, bcryptCost: bcryptCost, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor,
-            accessTokenLifetime: accessTokenTTL, refreshTokenLifetime: refreshTokenTTL)
+            accessTokenLifetime: accessTokenTTL, refreshTokenLifetime: refreshTokenTTL, maximumConnections: maximumConnections)
         let application = try await TaskAPIServer.application(
             store: store, configuration: apiConfiguration, metrics: metrics, host: host, port: port, logger: logger,
             onServerRunning: { [host] port in
