@@ -38,13 +38,15 @@ public struct DataDirectoryBackup {
         return Report(files: entries.map(\.name), bytes: archive.count, lastLSN: lastLSN, duration: ContinuousClock.now - started)
     }
 
-    /// The newest snapshot, every WAL segment and the signing key, read from descriptors opened
-    /// together, so snapshots and segment deletion racing the backup cannot tear it apart.
+    /// The newest snapshot, the WAL segments recovery reads after it and the signing key, read
+    /// from descriptors opened together, so snapshots and segment deletion racing the backup
+    /// cannot tear it apart.
     private func consistentCopy() throws -> [BackupArchive.Entry] {
         for _ in 0..<20 {
             let names = try POSIXFileSystem().listDirectory(directory)
             let snapshot = names.compactMap { name in DataFileName.snapshotLSN(name).map { (name, $0) } }.max { $0.1 < $1.1 }
-            let segments = names.compactMap { name in DataFileName.segmentLSN(name).map { (name, $0) } }.sorted { $0.1 < $1.1 }
+            let allSegments = names.compactMap { name in DataFileName.segmentLSN(name).map { (name, $0) } }.sorted { $0.1 < $1.1 }
+            let segments = snapshot.map { Self.segments(allSegments, readAfter: $0.1) } ?? allSegments
             var wanted = segments.map(\.0)
             if let snapshot { wanted.insert(snapshot.0, at: 0) }
             if names.contains("jwt-secret") { wanted.append("jwt-secret") }
@@ -65,6 +67,15 @@ public struct DataDirectoryBackup {
             }
         }
         throw StorageError.io(operation: "copy a consistent set of files (snapshots kept replacing each other)", path: directory, errno: EAGAIN)
+    }
+
+    /// Of `segments` (name and first LSN, in order), those recovery from a snapshot of
+    /// `snapshotLSN` reads: a segment followed by one that starts at or before the first LSN
+    /// it replays holds nothing it needs. The data directory keeps those for its older
+    /// snapshot; a backup has only the newest, so they would be bytes nobody reads, and
+    /// damage in them would fail a backup that restores whole.
+    static func segments(_ segments: [(String, LSN)], readAfter snapshotLSN: LSN) -> [(String, LSN)] {
+        segments.indices.filter { $0 == segments.count - 1 || segments[$0 + 1].1 > snapshotLSN + 1 }.map { segments[$0] }
     }
 
     /// The active segment up to its last whole frame: the rest is being written right now.
