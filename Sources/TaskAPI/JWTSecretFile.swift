@@ -1,7 +1,10 @@
 import Foundation
 
 /// The HS256 key kept in the data directory: made on first start (256 random bits, mode
-/// 0600), read on every later one, so tokens survive restarts.
+/// 0600), read on every later one, so tokens survive restarts. Made whole or not at all: it is
+/// written to `jwt-secret.tmp`, synced, and renamed into place. Written in place, a power cut
+/// during a first start could leave an empty `jwt-secret` on disk, which every later start
+/// refused until someone removed it.
 public enum JWTSecretFile {
     public static func loadOrCreate(in directory: String) throws -> [UInt8] {
         let path = "\(directory)/jwt-secret"
@@ -13,13 +16,23 @@ public enum JWTSecretFile {
         }
         var generator = SystemRandomNumberGenerator()
         let key = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ValidationFailure("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        let temporary = path + ".tmp"
+        unlink(temporary)  // what a crash during an earlier first start left
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ValidationFailure("cannot create \(temporary): \(String(cString: strerror(errno)))") }
         let text = Array((Data(key).base64EncodedString() + "\n").utf8)
-        guard write(fd, text, text.count) == text.count, fsync(fd) == 0 else {
-            throw ValidationFailure("cannot write \(path): \(String(cString: strerror(errno)))")
+        let written = write(fd, text, text.count) == text.count && fsync(fd) == 0
+        let code = errno
+        close(fd)
+        guard written else { throw ValidationFailure("cannot write \(temporary): \(String(cString: strerror(code)))") }
+        guard rename(temporary, path) == 0 else { throw ValidationFailure("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))") }
+        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directoryFD >= 0, fsync(directoryFD) == 0 else {
+            let code = errno
+            if directoryFD >= 0 { close(directoryFD) }
+            throw ValidationFailure("cannot sync \(directory): \(String(cString: strerror(code)))")
         }
+        close(directoryFD)
         return key
     }
 

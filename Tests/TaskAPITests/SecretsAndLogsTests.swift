@@ -19,6 +19,19 @@ import Testing
         #expect(throws: JWTSecretFile.ValidationFailure.self) { try JWTSecretFile.loadOrCreate(in: directory.path) }
     }
 
+    /// The key is written aside and renamed into place, so a crash during a first start leaves
+    /// no half-written `jwt-secret` that later starts refuse; what it leaves aside is replaced.
+    @Test func aKeyHalfWrittenAsideByACrashIsReplacedWhole() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        try Data("c2hvcnQ".utf8).write(to: URL(fileURLWithPath: directory.file("jwt-secret.tmp")))
+        let key = try JWTSecretFile.loadOrCreate(in: directory.path)
+        #expect(key.count == 32)
+        #expect(directory.names() == ["jwt-secret"])
+        #expect(try JWTSecretFile.loadOrCreate(in: directory.path) == key)
+        #expect((try FileManager.default.attributesOfItem(atPath: directory.file("jwt-secret"))[.posixPermissions] as? Int) == 0o600)
+    }
+
     @Test func oneLinePerRequestAndNeverAPasswordOrToken() async throws {
         let (logger, log) = RecordingLogHandler.logger()
         var harness = APIHarness()
