@@ -13,6 +13,8 @@ public final class APIMetrics: Sendable {
         .milliseconds(2500), .seconds(5),
     ]
     private let fsyncLatency: DurationHistogram
+    /// Client connections open now (kept by `ConnectionLimit`, on the server channel's loop).
+    let openConnections: Gauge
     /// Each (method, route, status)'s counter and histogram, made once: asking the registry for
     /// them on every request validated names and help text each time (2% of a read).
     private let requestSeries = Mutex<[RequestSeriesKey: RequestSeries]>([:])
@@ -31,6 +33,13 @@ public final class APIMetrics: Sendable {
     public init() {
         fsyncLatency = registry.makeDurationHistogram(
             descriptor: Self.named("taskd_wal_fsync_duration_seconds", "Time each WAL fsync took"), labels: [], buckets: Self.latencyBuckets)
+        openConnections = registry.makeGauge(descriptor: Self.named("taskd_http_connections", "Client connections open now"), labels: [])
+    }
+
+    /// The most client connections served at once, when there is a limit (`ConnectionLimit`).
+    func recordConnectionLimit(_ maximum: Int) {
+        gauge("taskd_http_connection_limit", "Most client connections served at once; past it new ones wait in the listen queue")
+            .set(Int64(maximum))
     }
 
     /// For `WriteAheadLog.Configuration.onFsync`.

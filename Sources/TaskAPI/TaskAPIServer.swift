@@ -34,12 +34,13 @@ public enum TaskAPIServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let services = try await APIServices(store: store, configuration: configuration)
+        if let maximum = configuration.maximumConnections { metrics.recordConnectionLimit(maximum) }
         return Application(
             router: router(services: services, metrics: metrics),
             server: .http1WithConnectionSemantics(configuration: .init(idleTimeout: .init(configuration.idleTimeout))),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "taskd", backlog: listenBacklog,
-                availableConnectionsDelegate: configuration.maximumConnections.map { ConnectionLimit(maximum: $0, logger: logger) }),
+                availableConnectionsDelegate: ConnectionLimit(maximum: configuration.maximumConnections, counting: metrics.openConnections, logger: logger)),
             services: [StoreService(store: store, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -51,6 +51,15 @@ import Testing
         let queued = try RawConnection(port: server.port)
         try queued.send(health)
         #expect(try await queued.read(for: .milliseconds(500)).text.isEmpty, "not accepted while at the limit")
+        // /metrics counts the connections and gives the limit (NIO may accept a few past it in one read).
+        try writer.send("GET /metrics HTTP/1.1\r\nHost: taskd\r\n\r\n")
+        let metrics = try await writer.read(until: Self.isWholeResponse, for: .seconds(10)).text
+        func gauge(_ name: String) -> Double? {
+            metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+        }
+        let limit = try #require(gauge("taskd_http_connection_limit"), "\(metrics)")
+        let open = try #require(gauge("taskd_http_connections"))
+        #expect(warning.contains("limit=\(Int(limit))") && open >= limit && open <= limit + 4, "\(open) open, limit \(limit)")
 
         for index in 0..<30 {
             let body = #"{"title":"written at the connection limit \#(index)"}"#
@@ -81,6 +90,15 @@ import Testing
         let list = try await client.send(.GET, "/tasks?limit=1", token: token)
         #expect(list.object["total"] as? Int == 30)
         #expect(await server.stop() == 0)
+    }
+
+    /// Whether `text` is one response's head and all the body its Content-Length announces.
+    static func isWholeResponse(_ text: String) -> Bool {
+        guard let headEnd = text.range(of: "\r\n\r\n"),
+            let field = text[..<headEnd.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+            let length = Int(field.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+        else { return false }
+        return text[headEnd.upperBound...].utf8.count >= length
     }
 
     /// Whether `pid` has every descriptor number it may open in use. Counting them would not
