@@ -3,11 +3,12 @@ import Logging
 import Prometheus
 
 /// Counts client connections for `/metrics`, and with a `maximum` serves at most that many;
-/// past it, new ones wait in the listen queue until one closes. Each connection holds a file descriptor, and the limit is set below the process's
-/// open-file limit, so that client connections never take the last descriptors the storage
-/// needs: without it, a flood of connections left a snapshot failing with EMFILE and the WAL
-/// unable to start its next segment, and accepts stalled with nothing in the log (Hummingbird
-/// logs server-channel errors on macOS only).
+/// past it, new ones wait in the listen queue until one closes. Each connection holds a file
+/// descriptor, and the limit is set below the process's open-file limit, so that client
+/// connections never take the last descriptors the storage needs: without it, a flood of
+/// connections left a snapshot failing with EMFILE and the WAL unable to start its next
+/// segment, and accepts stalled with nothing in the log (Hummingbird logs server-channel
+/// errors on macOS only).
 ///
 /// Runs on the server channel's event loop (Hummingbird's `AvailableConnectionsChannelHandler`).
 struct ConnectionLimit: AvailableConnectionsDelegate {

@@ -42,7 +42,7 @@ public final class TaskStore: Sendable {
                 metadata: ["history_id": "\(renewed)"])
         }
         historyID = try HistoryID.loadOrCreate(in: directory, fileSystem: fileSystem)
-        if configuration.wal.fsync == .always { try marker.clear() } else { try marker.markRunning(boot: boot) }
+        if configuration.wal.fsync == .always { try marker.clear() } else { try marker.markUnsynced(boot: boot) }
         unsyncedRunMarker = marker
         self.logger = logger
         self.configuration = configuration
@@ -136,7 +136,7 @@ public final class TaskStore: Sendable {
         if configuration.wal.fsync != .always {
             do throws(StorageError) {
                 // A log that failed may have acknowledged writes the kernel never got to disk.
-                if wal.failure == .closed { try unsyncedRunMarker.clear() } else { try unsyncedRunMarker.markRunning(boot: nil) }
+                if wal.failure == .closed { try unsyncedRunMarker.clear() } else { try unsyncedRunMarker.markUnsynced(boot: nil) }
             } catch {
                 logger.warning("could not record that the write-ahead log stopped synced; the next start will take it for a crash", metadata: ["error": "\(error)"])
             }

@@ -33,9 +33,9 @@ struct UnsyncedRunMarker {
         return .diedOnThisBoot
     }
 
-    /// Says a run that answers writes before syncing them is under way on `boot`; nil marks
-    /// writes that may be lost whatever the boot (the WAL failed).
-    func markRunning(boot: String?) throws(StorageError) {
+    /// Says writes may be answered before they are synced, by a run on `boot`; nil says some
+    /// may be lost whatever the boot (the WAL failed).
+    func markUnsynced(boot: String?) throws(StorageError) {
         try fileSystem.replaceDurably(Self.fileName, in: directory, with: Array(Self.contents(boot: boot).utf8))
     }
 
