@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 
-/// taskd's log lines on standard error, one write(2) each so lines from different threads never
-/// interleave. `text` is swift-log's `StreamLogHandler` format; `json` (`--log-format json`) is one
+/// taskd's log lines on standard error, each handed whole to `LogOutput`, so lines from
+/// different threads never interleave. `text` is swift-log's `StreamLogHandler` format; `json` (`--log-format json`) is one
 /// object a line with time, level, label, message and every metadata value, for log shippers.
 ///
 /// Metadata is formatted when a line is written: Hummingbird sets a request id on every request's
@@ -15,6 +15,7 @@ struct LogLineHandler: LogHandler {
 
     let label: String
     let format: Format
+    var output = LogOutput.standardError
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
 
@@ -29,7 +30,7 @@ struct LogLineHandler: LogHandler {
         if let error = event.error { merged["error.message"] = "\(error)" }
         var line = format == .json ? jsonLine(event, merged) : textLine(event, merged)
         line.append(0x0A)
-        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        output.write(line, immediately: event.level >= .warning)
     }
 
     /// Appended into one buffer: building it from interpolated, joined strings, with the time

@@ -92,6 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
+        // However the process exits (returning, or exit() on an error), the last lines go out.
+        atexit { LogOutput.standardError.flush() }
         let logger = Logger(label: "taskd")
         if let raised = OpenFileLimit.raiseToHardLimit() {
             logger.info("raised the open file limit to the hard limit", metadata: ["from": "\(raised.from)", "to": "\(raised.to)"])
@@ -121,6 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, configuration: apiConfiguration, metrics: metrics, host: host, port: port, logger: logger,
             onServerRunning: { [host] port in
                 logger.info("serving the API", metadata: ["address": "http://\(host):\(port)", "data_dir": "\(storeConfiguration.dataDirectory)"])
+                LogOutput.standardError.startBuffering()
                 SystemdNotifier.notify("READY=1\nSTATUS=serving on \(host):\(port)")
             })
         let services = ServiceGroup(

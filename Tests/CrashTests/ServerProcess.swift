@@ -41,8 +41,13 @@ final class ServerProcess: @unchecked Sendable {
         try ProcessLaunch.run(process)
     }
 
-    /// The log outlives the process for the test's checks, not the test.
-    deinit { try? FileManager.default.removeItem(atPath: logPath) }
+    /// The log outlives the process for the test's checks, not the test; nor does the process
+    /// outlive the test: one whose test failed before stopping it would run on, holding a port
+    /// and a data directory, and taking CPU from every test after it.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
 
     var pid: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
