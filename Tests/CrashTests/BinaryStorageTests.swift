@@ -39,6 +39,11 @@ import Testing
         #expect(try Self.taskd(["wal", "verify", "--data-dir", directory.path]).status == 0)
         let dump = try Self.taskd(["wal", "dump", "--data-dir", directory.path])
         #expect(dump.status == 0 && dump.output.split(separator: "\n").count == 22, "a registration, a login and 20 tasks")
+        // A log that cannot be read at all is not a torn tail (1).
+        for command in ["verify", "dump"] {
+            let missing = try Self.taskd(["wal", command, "--data-dir", directory.path + "-missing"])
+            #expect(missing.status == 3 && missing.output.contains("cannot read the write-ahead log in \(directory.path)-missing"), "\(command): \(missing.output)")
+        }
 
         // A torn tail: the last frame cut short.
         let size = try FileManager.default.attributesOfItem(atPath: segment)[.size] as! Int
