@@ -84,6 +84,10 @@ struct ServeCommand: AsyncParsableCommand {
     static let descriptorsKeptFromConnections = 32
 
     func run() async throws {
+        // A log reader that goes away (a pipe into `head`, a log shipper restarting) must not
+        // end the server: its next line would have raised SIGPIPE, whose default is to exit.
+        // Lines written then are lost (EPIPE); requests and writes go on.
+        signal(SIGPIPE, SIG_IGN)
         MallocSettings.apply()
         let level = Logger.Level(rawValue: logLevel)!
         let format = LogLineHandler.Format(rawValue: logFormat)!

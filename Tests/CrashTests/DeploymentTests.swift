@@ -186,6 +186,41 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker), "a clean stop leaves none")
     }
 
+    /// Its log's reader going away (`taskd serve 2>&1 | head`, a log shipper restarting) does
+    /// not end the server: SIGPIPE is ignored, the lines are lost, the requests are answered.
+    @Test func theServerOutlivesTheReaderOfItsLog() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let port = try ServerProcess.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
+        process.arguments = ["serve", "--port", String(port), "--data-dir", directory.path, "--bcrypt-cost", "4", "--login-rate-limit", "0"]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        try ProcessLaunch.run(process)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        // The first bytes of the log, then the reader is gone.
+        #expect(!pipe.fileHandleForReading.availableData.isEmpty)
+        try pipe.fileHandleForReading.close()
+
+        let client = TestHTTPClient(port: port)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while (try? await client.send(.GET, "/health", timeout: .milliseconds(500)))?.status != 200 && process.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let token = try await client.signUp("ada@example.com")
+        for index in 0..<20 {
+            #expect(try await client.send(.POST, "/tasks", json: #"{"title":"logged to no one \#(index)"}"#, token: token).status == 201)
+        }
+        #expect(process.isRunning, "exit status \(process.isRunning ? 0 : process.terminationStatus)")
+        #expect(try await client.send(.GET, "/tasks?limit=1", token: token).object["total"] as? Int == 20)
+        kill(process.processIdentifier, SIGTERM)
+        let stopped = ContinuousClock.now + .seconds(30)
+        while process.isRunning && ContinuousClock.now < stopped { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning && process.terminationStatus == 0 && process.terminationReason == .exit)
+    }
+
     /// SIGHUP too: a terminal that closes sends it to the server started from it.
     @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
     func aStopSignalEndsTheServerCleanly(signal: Int32) async throws {
