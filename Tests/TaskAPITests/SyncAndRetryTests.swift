@@ -156,6 +156,7 @@ final class SyncingClient: @unchecked Sendable {
     @Test func aClientAheadOfARestoredBackupIsToldToStartOverNotLeftSkippingChanges() async throws {
         let harness = APIHarness()
         var restored = APIHarness()
+        restored.directory.remove()  // the harness made one; the restore makes its own
         restored.directory = TemporaryDirectory(path: TemporaryDirectory.unusedPath("-restored"))
         let archive = harness.directory.path + ".backup"
         defer {
