@@ -36,12 +36,13 @@ public final class TaskStore: Sendable {
             try recovered.segment.sync()
         }
         if previousRun == .mayHaveLostWrites {
-            let renewed = try HistoryID.renew(in: directory, fileSystem: fileSystem)
+            historyID = try HistoryID.renew(in: directory, fileSystem: fileSystem)
             logger.warning(
                 "the last run answered writes before syncing them and did not stop cleanly, and the machine has restarted since (or its log had failed): its last acknowledged changes may be lost, so /sync cursors from before it get 410 and clients sync again from scratch",
-                metadata: ["history_id": "\(renewed)"])
+                metadata: ["history_id": "\(historyID)"])
+        } else {
+            historyID = try HistoryID.loadOrCreate(in: directory, fileSystem: fileSystem)
         }
-        historyID = try HistoryID.loadOrCreate(in: directory, fileSystem: fileSystem)
         if configuration.wal.fsync == .always { try marker.clear() } else { try marker.markUnsynced(boot: boot) }
         unsyncedRunMarker = marker
         self.logger = logger

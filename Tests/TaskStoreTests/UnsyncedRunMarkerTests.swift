@@ -44,6 +44,25 @@ import Testing
         await store.close()
     }
 
+    /// A clean stop that cannot remove its marker leaves it naming this boot: the next start
+    /// takes the run for one that died, syncs, and keeps the history, which loses nothing.
+    @Test func aMarkerACleanStopCouldNotRemoveCostsOnlyASync() async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture()
+        fixture.fileSystem = fileSystem
+        fixture.fsync = .everysec
+        defer { fixture.directory.remove() }
+        var store = try fixture.open()
+        let history = store.historyID
+        fileSystem.inject(.remove, errno: EIO)
+        await store.close()
+        #expect(marker(fixture) == "boot boot-1\n")
+        store = try fixture.open()
+        #expect(store.historyID == history)
+        await store.close()
+        #expect(marker(fixture) == nil)
+    }
+
     @Test func underAlwaysThereIsNoMarker() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
