@@ -8,16 +8,19 @@ import Testing
 @Suite(.serialized) struct BinaryStorageTests {
     /// Runs `taskd` with `arguments`; its exit status and output.
     static func taskd(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try ProcessLaunch.run(process)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let process: ChildProcess
+        do {
+            defer { close(ends[1]) }
+            process = try ChildProcess(ServerProcess.binary, arguments, output: ends[1])
+        } catch {
+            close(ends[0])
+            throw error
+        }
+        let data = FileHandle(fileDescriptor: ends[0], closeOnDealloc: true).readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (process.status ?? -1, String(decoding: data, as: UTF8.self))
     }
 
     /// A data dir with `count` tasks written through the binary, then stopped cleanly.

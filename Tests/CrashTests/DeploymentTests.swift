@@ -192,17 +192,20 @@ import Testing
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let port = try ServerProcess.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binary)
-        process.arguments = ["serve", "--port", String(port), "--data-dir", directory.path, "--bcrypt-cost", "4", "--login-rate-limit", "0"]
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = pipe
-        try ProcessLaunch.run(process)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let process = try ChildProcess(
+            ServerProcess.binary, ["serve", "--port", String(port), "--data-dir", directory.path, "--bcrypt-cost", "4", "--login-rate-limit", "0"],
+            output: ends[1])
+        close(ends[1])
+        defer {
+            process.signal(SIGKILL)
+            process.waitUntilExit()
+        }
         // The first bytes of the log, then the reader is gone.
-        #expect(!pipe.fileHandleForReading.availableData.isEmpty)
-        try pipe.fileHandleForReading.close()
+        let reader = FileHandle(fileDescriptor: ends[0], closeOnDealloc: false)
+        #expect(!reader.availableData.isEmpty)
+        close(ends[0])
 
         let client = TestHTTPClient(port: port)
         let deadline = ContinuousClock.now + .seconds(30)
@@ -213,12 +216,12 @@ import Testing
         for index in 0..<20 {
             #expect(try await client.send(.POST, "/tasks", json: #"{"title":"logged to no one \#(index)"}"#, token: token).status == 201)
         }
-        #expect(process.isRunning, "exit status \(process.isRunning ? 0 : process.terminationStatus)")
+        #expect(process.isRunning, "exit status \(process.status ?? 0)")
         #expect(try await client.send(.GET, "/tasks?limit=1", token: token).object["total"] as? Int == 20)
-        kill(process.processIdentifier, SIGTERM)
+        process.signal(SIGTERM)
         let stopped = ContinuousClock.now + .seconds(30)
         while process.isRunning && ContinuousClock.now < stopped { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning && process.terminationStatus == 0 && process.terminationReason == .exit)
+        #expect(process.exitedCleanly)
     }
 
     /// SIGHUP too: a terminal that closes sends it to the server started from it.

@@ -17,14 +17,11 @@ import Testing
 
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? ProcessLaunch.run(process)) != nil else { return -1 }
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer { close(null) }
+        guard let process = try? ChildProcess(tool, arguments, output: null) else { return -1 }
         process.waitUntilExit()
-        return process.terminationStatus
+        return process.status ?? -1
     }
 
     @Test(.enabled(if: canMount, "needs root to mount a size-limited tmpfs"))

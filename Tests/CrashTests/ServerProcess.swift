@@ -7,7 +7,7 @@ final class ServerProcess: @unchecked Sendable {
     let port: Int
     let dataDirectory: String
     let logPath: String
-    private let process = Process()
+    private let process: ChildProcess
 
     /// The binary `swift test` built beside the test bundle.
     static var binary: String {
@@ -25,31 +25,29 @@ final class ServerProcess: @unchecked Sendable {
         port = try Self.freePort()
         self.dataDirectory = dataDirectory
         logPath = dataDirectory + ".log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4", "--login-rate-limit", "0"] + extraArguments
+        let log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard log >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(log) }
+        let environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         if let ulimit {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit \(ulimit) && exec \"$0\" \"$@\"", Self.binary] + arguments
+            process = try ChildProcess(
+                "/bin/sh", ["-c", "ulimit \(ulimit) && exec \"$0\" \"$@\"", Self.binary] + arguments, environment: environment, output: log)
         } else {
-            process.executableURL = URL(fileURLWithPath: Self.binary)
-            process.arguments = arguments
+            process = try ChildProcess(Self.binary, arguments, environment: environment, output: log)
         }
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-        let log = FileHandle(forWritingAtPath: logPath)!
-        process.standardOutput = log
-        process.standardError = log
-        try ProcessLaunch.run(process)
     }
 
     /// The log outlives the process for the test's checks, not the test; nor does the process
     /// outlive the test: one whose test failed before stopping it would run on, holding a port
     /// and a data directory, and taking CPU from every test after it.
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
+        process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: logPath)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
     var isRunning: Bool { process.isRunning }
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
@@ -67,13 +65,13 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    func signal(_ number: Int32) { process.signal(number) }
 
     /// Waits (bounded) for the process to exit; returns its exit status, nil if it did not exit.
     func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        return process.isRunning ? nil : process.terminationStatus
+        return process.status
     }
 
     /// SIGKILL: no shutdown, no flush; what the WAL made durable is all that is left.
