@@ -37,7 +37,7 @@ import Testing
         let deadline = ContinuousClock.now + .seconds(20)
         while await ledger.tasks.count < 20 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         let before = await ledger.tasks  // everything acknowledged before the backup starts
-        let backup = try BinaryStorageTests.taskd(["backup", "--data-dir", directory.path, "--out", archive])
+        let backup = try await BinaryStorageTests.taskd(["backup", "--data-dir", directory.path, "--out", archive])
         #expect(backup.status == 0, "\(backup.output)")
         #expect(backup.output.contains("verified"))
         try await Task.sleep(for: .milliseconds(200))
@@ -47,11 +47,11 @@ import Testing
         #expect(before.count >= 20, "writes were under way: \(before.count)")
         #expect((try FileManager.default.attributesOfItem(atPath: archive)[.posixPermissions] as? Int) == 0o600)
 
-        let restore = try BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", restored.path])
+        let restore = try await BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", restored.path])
         #expect(restore.status == 0, "\(restore.output)")
         let historyIDs = try [directory, restored].map { try String(contentsOfFile: $0.file("history-id"), encoding: .utf8) }
         #expect(historyIDs[0].count == 17 && historyIDs[1].count == 17 && historyIDs[0] != historyIDs[1], "a restored directory has a history of its own")
-        #expect(try BinaryStorageTests.taskd(["wal", "verify", "--data-dir", restored.path]).status == 0)
+        #expect(try await BinaryStorageTests.taskd(["wal", "verify", "--data-dir", restored.path]).status == 0)
         server = try ServerProcess(dataDirectory: restored.path)
         client = TestHTTPClient(port: server.port)
         #expect(await server.waitUntilServing(client: client))
@@ -101,12 +101,12 @@ import Testing
             source.remove()
             try? FileManager.default.removeItem(atPath: archive)
         }
-        #expect(try BinaryStorageTests.taskd(["backup", "--data-dir", source.path, "--out", archive]).status == 0)
+        #expect(try await BinaryStorageTests.taskd(["backup", "--data-dir", source.path, "--out", archive]).status == 0)
 
         let occupied = TemporaryDirectory()
         defer { occupied.remove() }
         try "keep me".write(toFile: occupied.file("notes.txt"), atomically: true, encoding: .utf8)
-        let refused = try BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", occupied.path])
+        let refused = try await BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", occupied.path])
         #expect(refused.status != 0 && refused.output.contains("not empty"))
         #expect(occupied.names() == ["notes.txt"], "left untouched")
 
@@ -115,7 +115,7 @@ import Testing
             try damaged.write(to: URL(fileURLWithPath: archive))
             let target = TemporaryDirectory(path: TemporaryDirectory.unusedPath("-\(label)"))
             defer { target.remove() }
-            let result = try BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", target.path])
+            let result = try await BinaryStorageTests.taskd(["restore", "--from", archive, "--data-dir", target.path])
             #expect(result.status != 0 && result.output.contains("backup archive"), "\(label): \(result.output)")
             #expect(!FileManager.default.fileExists(atPath: target.path) || target.names().isEmpty, "\(label): nothing written")
         }

@@ -39,7 +39,7 @@ import Testing
         let health = "GET /health HTTP/1.1\r\nHost: taskd\r\n\r\n"
         let writer = try RawConnection(port: server.port)
         try writer.send(health)
-        #expect(try await writer.read(until: { $0.hasSuffix("}") }, for: .seconds(10)).text.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(try await writer.read(until: { $0.hasSuffix("}") }, for: RawConnection.patience).text.hasPrefix("HTTP/1.1 200 OK"))
 
         // Far more connections than 64 descriptors could hold; those past the limit wait.
         let hoard = try (0..<100).map { _ in try RawConnection(port: server.port) }
@@ -53,7 +53,7 @@ import Testing
         #expect(try await queued.read(for: .milliseconds(500)).text.isEmpty, "not accepted while at the limit")
         // /metrics counts the connections and gives the limit (NIO may accept a few past it in one read).
         try writer.send("GET /metrics HTTP/1.1\r\nHost: taskd\r\n\r\n")
-        let metrics = try await writer.read(until: Self.isWholeResponse, for: .seconds(10)).text
+        let metrics = try await writer.read(until: Self.isWholeResponse, for: RawConnection.patience).text
         func gauge(_ name: String) -> Double? {
             metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
         }
@@ -66,7 +66,7 @@ import Testing
             try writer.send(
                 "POST /tasks HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
                     + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
-            let reply = try await writer.read(until: { $0.hasSuffix("\"version\":1}") }, for: .seconds(10))
+            let reply = try await writer.read(until: { $0.hasSuffix("\"version\":1}") }, for: RawConnection.patience)
             #expect(reply.text.hasPrefix("HTTP/1.1 201 Created"), "create \(index): \(reply.text.prefix(200))")
         }
         // A snapshot is due after 20 records, and is published while the connections stay.
@@ -79,7 +79,7 @@ import Testing
 
         // Connections close: the queued one is served.
         for connection in hoard { connection.close() }
-        #expect(try await queued.read(until: { $0.hasSuffix("}") }, for: .seconds(10)).text.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(try await queued.read(until: { $0.hasSuffix("}") }, for: RawConnection.patience).text.hasPrefix("HTTP/1.1 200 OK"))
         writer.close()
         queued.close()
 
