@@ -24,7 +24,9 @@ final class ServerProcess: @unchecked Sendable {
     init(dataDirectory: String, extraArguments: [String] = [], environment: [String: String] = [:], ulimit: String? = nil) throws {
         port = try Self.freePort()
         self.dataDirectory = dataDirectory
-        logPath = dataDirectory + ".log"
+        // Its own log, also when a server restarts on the same data dir: the server it replaces
+        // removes its log when it is dropped, which comes after this one is started.
+        logPath = dataDirectory + ".\(port).log"
         let arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4", "--login-rate-limit", "0"] + extraArguments
         let log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard log >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -86,18 +88,32 @@ final class ServerProcess: @unchecked Sendable {
         return await waitForExit()
     }
 
+    /// A loopback port nothing is bound to, below the kernel's ephemeral range. A port the
+    /// kernel picks for a bind to port 0 comes from that range, which every outgoing connection
+    /// of the tests draws from too: in the time taskd takes to start and bind it, another test's
+    /// client could take it as its source port, and taskd would exit with "address in use".
     static func freePort() throws -> Int {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+            .split(whereSeparator: \.isWhitespace).compactMap { Int($0) } ?? []
+        let ephemeralStart = range.first ?? 32768
+        let candidates = ephemeralStart > 12_000 ? 10_000..<ephemeralStart : 1_024..<10_000
+        for _ in 0..<100 {
+            let port = Int.random(in: candidates)
+            if isFree(port) { return port }
+        }
+        throw POSIXError(.EADDRINUSE)
+    }
+
+    private static func isFree(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
