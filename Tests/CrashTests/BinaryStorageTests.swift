@@ -6,9 +6,7 @@ import Testing
 /// The storage tools and failure modes, through the real binary: `wal verify` exit codes, a torn
 /// tail cut at start, corruption refusing the start until `wal repair`, and the data-dir lock.
 @Suite(.serialized) struct BinaryStorageTests {
-    /// Runs `taskd` with `arguments`; its exit status and output. It waits for the process on a
-    /// thread of its own: a blocking read on one of the cooperative pool's two threads stalls
-    /// every live server the other tests run in this process.
+    /// Runs `taskd` with `arguments`; its exit status and output, read on a thread of its own.
     static func taskd(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -21,12 +19,10 @@ import Testing
             throw error
         }
         let reader = ends[0]
-        let data = await withCheckedContinuation { (finished: CheckedContinuation<Data, Never>) in
-            Thread {
-                let data = FileHandle(fileDescriptor: reader, closeOnDealloc: true).readDataToEndOfFile()
-                process.waitUntilExit()
-                finished.resume(returning: data)
-            }.start()
+        let data = await SeparateThread.run {
+            let data = FileHandle(fileDescriptor: reader, closeOnDealloc: true).readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
         }
         return (process.status ?? -1, String(decoding: data, as: UTF8.self))
     }

@@ -203,8 +203,8 @@ import Testing
             process.waitUntilExit()
         }
         // The first bytes of the log, then the reader is gone.
-        let reader = FileHandle(fileDescriptor: ends[0], closeOnDealloc: false)
-        #expect(!reader.availableData.isEmpty)
+        let reader = ends[0]
+        #expect(await !SeparateThread.run { FileHandle(fileDescriptor: reader, closeOnDealloc: false).availableData }.isEmpty)
         close(ends[0])
 
         let client = TestHTTPClient(port: port)

@@ -56,15 +56,13 @@ public final class RawConnection: Sendable {
     /// can overrun by seconds while other tests hold the cooperative pool's threads.
     public func send(_ text: String, times: Int, every interval: Duration) async throws {
         let microseconds = useconds_t(interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000)
-        let sent = await withCheckedContinuation { (finished: CheckedContinuation<Int, Never>) in
-            Thread { [self] in
-                var sent = 0
-                for index in 0..<times {
-                    if index > 0 { usleep(microseconds) }
-                    if sendAll(Array(text.utf8)) { sent += 1 }
-                }
-                finished.resume(returning: sent)
-            }.start()
+        let sent = await SeparateThread.run { [self] in
+            var sent = 0
+            for index in 0..<times {
+                if index > 0 { usleep(microseconds) }
+                if sendAll(Array(text.utf8)) { sent += 1 }
+            }
+            return sent
         }
         guard sent == times else { throw RawConnectionError(operation: "send: \(sent) of \(times) sent", errno: nil) }
     }
