@@ -77,11 +77,18 @@ final class HTTP1ConnectionSemantics: ChannelDuplexHandler, RemovableChannelHand
             if isHTTP2 { head.status = .httpVersionNotSupported }
             let body = isHTTP2
                 ? APIError(.httpVersionNotSupported, "HTTP Version Not Supported: taskd speaks HTTP/1.1, and this was HTTP/2's connection preface").body
-                : APIError(.badRequest, "Bad Request: the request could not be parsed (\(parseError))").body
+                : APIError(.badRequest, "Bad Request: the request could not be parsed (\(Self.describe(parseError)))").body
             head.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
             head.headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
             parseErrorBody = body
         }
         context.write(wrapOutboundOut(.head(head)), promise: promise)
+    }
+
+    /// The parser's words, with the limit named where one was passed: NIO's decoder refuses a
+    /// request line and header fields of more than 80 KiB together (or 80 KiB in one field),
+    /// and says only "too many header bytes seen".
+    private static func describe(_ error: HTTPParserError) -> String {
+        error == .headerOverflow ? "\(error): the request line and header fields may take at most 80 KiB" : "\(error)"
     }
 }

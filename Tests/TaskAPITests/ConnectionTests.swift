@@ -236,6 +236,10 @@ import Testing
             let cases = [
                 ("GET /health HTTP/1.1\r\nHost: taskd\r\nX-Bad: a\u{0}b\r\n\r\n", "invalid character in header"),
                 ("GET /health HTTP/1.1\r\nHost: taskd\r\n\r\nNOT HTTP\r\n\r\n", "invalid HTTP method"),
+                (
+                    "GET /health?q=\(String(repeating: "a", count: 90 * 1024)) HTTP/1.1\r\nHost: taskd\r\n\r\n",
+                    "too many header bytes seen; overflow detected: the request line and header fields may take at most 80 KiB"
+                ),
             ]
             for (request, reason) in cases {
                 let connection = try RawConnection(port: port)
