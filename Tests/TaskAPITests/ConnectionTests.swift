@@ -18,8 +18,8 @@ import Testing
         let fileSystem = FaultInjectingFileSystem()
         harness.fileSystem = fileSystem
         defer { harness.directory.remove() }
-        try await harness.runLive(idleTimeout: Self.idleTimeout) { port, client in
-            let token = try await client.signUp().access
+        try await harness.runLive(idleTimeout: Self.idleTimeout) { port, _ in
+            let token = try await Self.accessToken(port: port)
 
             let silent = try RawConnection(port: port)
             let unfinished = try RawConnection(port: port)
@@ -270,6 +270,24 @@ import Testing
 
     /// A live server with a signed-up user who has one task: `body` gets the port, a client,
     /// the user's access token and the task's id.
+    /// Registers and logs in, each over a connection of its own. The live client's connection
+    /// is opened when the server starts, and on a loaded machine it can sit idle past a
+    /// one-second idle timeout before the first request: the server closes it, and the request
+    /// fails with "I/O on closed channel".
+    static func accessToken(port: Int) async throws -> String {
+        let credentials = #"{"email":"ada@example.com","password":"correct horse"}"#
+        var reply = ""
+        for path in ["/auth/register", "/auth/login"] {
+            let connection = try RawConnection(port: port)
+            defer { connection.close() }
+            try connection.send(
+                "POST \(path) HTTP/1.1\r\nHost: taskd\r\nContent-Type: application/json\r\nContent-Length: \(credentials.utf8.count)\r\n\r\n\(credentials)")
+            reply = try await connection.read(until: { $0.hasSuffix("}") }, for: RawConnection.patience).text
+        }
+        let start = try #require(reply.range(of: #""access_token":""#), "\(reply)").upperBound
+        return String(reply[start...].prefix { $0 != "\"" })
+    }
+
     static func withUserAndTask(_ body: @escaping @Sendable (Int, APIClient, String, String) async throws -> Void) async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }
