@@ -34,7 +34,7 @@ import Testing
             }
         }
         // Writes are under way (bounded wait: a loaded machine may be slow to get going).
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + Patience.forWhatIsExpected
         while await ledger.tasks.count < 20 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         let before = await ledger.tasks  // everything acknowledged before the backup starts
         let backup = try await BinaryStorageTests.taskd(["backup", "--data-dir", directory.path, "--out", archive])
@@ -79,7 +79,7 @@ import Testing
         for index in 0..<4 { #expect(try await client.send(.POST, "/tasks", json: #"{"title":"t\#(index)"}"#, token: token).status == 201) }
         // The snapshot is written in the background once 3 records are logged (bounded wait).
         var text = try await metrics()
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + Patience.forWhatIsExpected
         while value("taskd_snapshot_lsn", in: text) == nil && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
             text = try await metrics()

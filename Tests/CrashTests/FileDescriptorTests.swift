@@ -39,11 +39,11 @@ import Testing
         let health = "GET /health HTTP/1.1\r\nHost: taskd\r\n\r\n"
         let writer = try RawConnection(port: server.port)
         try writer.send(health)
-        #expect(try await writer.read(until: { $0.hasSuffix("}") }, for: RawConnection.patience).text.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(try await writer.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text.hasPrefix("HTTP/1.1 200 OK"))
 
         // Far more connections than 64 descriptors could hold; those past the limit wait.
         let hoard = try (0..<100).map { _ in try RawConnection(port: server.port) }
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + Patience.forWhatIsExpected
         while !server.log.contains("connection limit reached") && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         let warning = try #require(server.log.split(separator: "\n").first { $0.contains("connection limit reached") })
         #expect(warning.contains("warning") && warning.contains("limit="), "\(warning)")
@@ -53,7 +53,7 @@ import Testing
         #expect(try await queued.read(for: .milliseconds(500)).text.isEmpty, "not accepted while at the limit")
         // /metrics counts the connections and gives the limit (NIO may accept a few past it in one read).
         try writer.send("GET /metrics HTTP/1.1\r\nHost: taskd\r\n\r\n")
-        let metrics = try await writer.read(until: Self.isWholeResponse, for: RawConnection.patience).text
+        let metrics = try await writer.read(until: Self.isWholeResponse, for: Patience.forWhatIsExpected).text
         func gauge(_ name: String) -> Double? {
             metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
         }
@@ -66,11 +66,11 @@ import Testing
             try writer.send(
                 "POST /tasks HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
                     + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
-            let reply = try await writer.read(until: { $0.hasSuffix("\"version\":1}") }, for: RawConnection.patience)
+            let reply = try await writer.read(until: { $0.hasSuffix("\"version\":1}") }, for: Patience.forWhatIsExpected)
             #expect(reply.text.hasPrefix("HTTP/1.1 201 Created"), "create \(index): \(reply.text.prefix(200))")
         }
         // A snapshot is due after 20 records, and is published while the connections stay.
-        let published = ContinuousClock.now + .seconds(20)
+        let published = ContinuousClock.now + Patience.forWhatIsExpected
         while !data.names().contains(where: { $0.hasPrefix("snapshot-") && $0.hasSuffix(".snap") }) && ContinuousClock.now < published {
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -79,7 +79,7 @@ import Testing
 
         // Connections close: the queued one is served.
         for connection in hoard { connection.close() }
-        #expect(try await queued.read(until: { $0.hasSuffix("}") }, for: RawConnection.patience).text.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(try await queued.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text.hasPrefix("HTTP/1.1 200 OK"))
         writer.close()
         queued.close()
 

@@ -40,11 +40,11 @@ import Testing
             let busy = try RawConnection(port: port)
             try await busy.send("GET /health HTTP/1.1\r\nHost: taskd\r\n\r\n", times: 6, every: Self.idleTimeout / 5)
             let answers = { (text: String) in text.components(separatedBy: "HTTP/1.1 200 OK").count - 1 }
-            let busyRead = try await busy.read(until: { answers($0) == 6 && $0.hasSuffix("}") }, for: RawConnection.patience)
+            let busyRead = try await busy.read(until: { answers($0) == 6 && $0.hasSuffix("}") }, for: Patience.forWhatIsExpected)
             #expect(!busyRead.closed)
             #expect(answers(busyRead.text) == 6)
 
-            let limit = RawConnection.patience
+            let limit = Patience.forWhatIsExpected
             #expect(try await silent.read(for: limit) == RawConnection.Read(text: "", closed: true))
             #expect(try await unfinished.read(for: limit) == RawConnection.Read(text: "", closed: true))
             let keptAliveRead = try await keptAlive.read(for: limit)
@@ -100,7 +100,7 @@ import Testing
             #expect(slowest < .milliseconds(900), "a connect took \(slowest): its SYN was dropped and sent again")
             for connection in connections.suffix(100) { try connection.send("GET /health HTTP/1.1\r\nHost: taskd\r\n\r\n") }
             for connection in connections.suffix(100) {
-                #expect(try await connection.read(until: { $0.hasSuffix("}") }, for: RawConnection.patience).text.hasPrefix("HTTP/1.1 200 OK"))
+                #expect(try await connection.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text.hasPrefix("HTTP/1.1 200 OK"))
             }
         }
     }
@@ -119,7 +119,7 @@ import Testing
                 try connection.send(
                     "\(method) \(path) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n9\r\n{\"title\":\r\nzz\r\n\r\n")
-                let reply = try await connection.read(until: { $0.hasSuffix("}") }, for: RawConnection.patience).text
+                let reply = try await connection.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text
                 #expect(reply.hasPrefix("HTTP/1.1 400 Bad Request"), "\(method) \(path): \(reply.prefix(200))")
                 #expect(reply.contains(#"{"detail":"Bad Request: the request body could not be read"#), "\(method) \(path): \(reply)")
             }
@@ -198,14 +198,14 @@ import Testing
                 let connection = try RawConnection(port: port)
                 defer { connection.close() }
                 try connection.send(request)
-                let reply = try await connection.read(for: RawConnection.patience)
+                let reply = try await connection.read(for: Patience.forWhatIsExpected)
                 #expect(reply.closed, "\(request.debugDescription): \(reply.text)")
                 #expect(reply.text.hasPrefix("HTTP/1.1 200 OK\r\n") && reply.text.contains("\r\nConnection: close\r\n"), "\(reply.text)")
             }
             let kept = try RawConnection(port: port)
             defer { kept.close() }
             try kept.send("GET /health HTTP/1.1\r\nHost: taskd\r\n\r\n")
-            let reply = try await kept.read(until: { $0.hasSuffix("}") }, for: RawConnection.patience)
+            let reply = try await kept.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected)
             #expect(!reply.closed && !reply.text.contains("Connection: close"))
         }
     }
@@ -220,10 +220,10 @@ import Testing
             try connection.send(
                 "POST /tasks HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
                     + "Expect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
-            let interim = try await connection.read(until: { $0.hasSuffix("\r\n\r\n") }, for: RawConnection.patience)
+            let interim = try await connection.read(until: { $0.hasSuffix("\r\n\r\n") }, for: Patience.forWhatIsExpected)
             #expect(interim.text == "HTTP/1.1 100 Continue\r\n\r\n")
             try connection.send(body)
-            let final = try await connection.read(until: { $0.contains("after the interim answer") }, for: RawConnection.patience)
+            let final = try await connection.read(until: { $0.contains("after the interim answer") }, for: Patience.forWhatIsExpected)
             #expect(final.text.hasPrefix("HTTP/1.1 201 Created\r\n") && !final.closed, "\(final.text)")
         }
     }
@@ -245,7 +245,7 @@ import Testing
                 let connection = try RawConnection(port: port)
                 defer { connection.close() }
                 try connection.send(request)
-                let reply = try await connection.read(for: RawConnection.patience)
+                let reply = try await connection.read(for: Patience.forWhatIsExpected)
                 let detail = #"{"detail":"Bad Request: the request could not be parsed (\#(reason))"}"#
                 #expect(reply.closed && reply.text.hasSuffix("\r\n\r\n" + detail), "\(reply.text)")
                 #expect(reply.text.contains("HTTP/1.1 400 Bad Request\r\n") && reply.text.contains("Content-Type: application/json\r\n"))
@@ -261,7 +261,7 @@ import Testing
             let connection = try RawConnection(port: port)
             defer { connection.close() }
             try connection.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
-            let reply = try await connection.read(for: RawConnection.patience)
+            let reply = try await connection.read(for: Patience.forWhatIsExpected)
             let detail = #"{"detail":"HTTP Version Not Supported: taskd speaks HTTP/1.1, and this was HTTP/2's connection preface"}"#
             #expect(reply.closed && reply.text.hasPrefix("HTTP/1.1 505 HTTP Version Not Supported\r\n"), "\(reply.text)")
             #expect(reply.text.hasSuffix("\r\n\r\n" + detail) && reply.text.contains("Content-Length: \(detail.utf8.count)\r\n"), "\(reply.text)")
@@ -282,7 +282,7 @@ import Testing
             defer { connection.close() }
             try connection.send(
                 "POST \(path) HTTP/1.1\r\nHost: taskd\r\nContent-Type: application/json\r\nContent-Length: \(credentials.utf8.count)\r\n\r\n\(credentials)")
-            reply = try await connection.read(until: { $0.hasSuffix("}") }, for: RawConnection.patience).text
+            reply = try await connection.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text
         }
         let start = try #require(reply.range(of: #""access_token":""#), "\(reply)").upperBound
         return String(reply[start...].prefix { $0 != "\"" })

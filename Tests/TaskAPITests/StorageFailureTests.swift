@@ -38,7 +38,7 @@ import Testing
             defer { fileSystem.releaseSyncs() }  // also when an expectation throws: the store's close waits for the WAL
             let waiting = Task { try await api.send(.post, "/tasks", json: #"{"title":"waits"}"#, token: token) }
             var health = try await api.send(.get, "/health")
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + Patience.forWhatIsExpected
             while health.status == .ok && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
                 health = try await api.send(.get, "/health")
@@ -52,7 +52,7 @@ import Testing
             fileSystem.releaseSyncs()
             #expect(try await waiting.value.status == .created)
             // The writer clears its clock just after it answers the writes of the batch.
-            let recovered = ContinuousClock.now + .seconds(10)
+            let recovered = ContinuousClock.now + Patience.forWhatIsExpected
             while try await api.send(.get, "/health").status != .ok && ContinuousClock.now < recovered {
                 try await Task.sleep(for: .milliseconds(20))
             }

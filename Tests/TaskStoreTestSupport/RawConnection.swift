@@ -17,11 +17,6 @@ public final class RawConnection: Sendable {
         }
     }
 
-    /// How long a test waits for what it expects to arrive (an answer, a close). Reads return
-    /// as soon as it does, so a passing test never waits this out; a full parallel test run on
-    /// a slow two-core machine has kept a `/health` answer waiting for more than 5 seconds.
-    public static let patience = Duration.seconds(60)
-
     private let fd: Int32
 
     public init(port: Int) throws {

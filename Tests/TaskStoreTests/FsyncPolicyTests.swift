@@ -27,7 +27,7 @@ import Testing
         _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "a")))
         #expect(fileSystem.syncedLength(of: segment) < fileSystem.writtenLength(of: segment), "answered before the fsync")
         fileSystem.releaseSyncs()
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + Patience.forWhatIsExpected
         while fileSystem.syncCount == syncsBefore && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(fileSystem.syncCount > syncsBefore, "fsynced within the second")
         #expect(fileSystem.syncedLength(of: segment) == fileSystem.writtenLength(of: segment))
