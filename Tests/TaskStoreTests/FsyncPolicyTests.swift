@@ -6,16 +6,8 @@ import Testing
 /// `everysec` and `never` answer after the write; `everysec` still fsyncs within about a
 /// second, `never` leaves it to the OS (and to close).
 @Suite struct FsyncPolicyTests {
-    private func fixture(_ policy: FsyncPolicy) -> (StoreFixture, FaultInjectingFileSystem) {
-        let fileSystem = FaultInjectingFileSystem()
-        var fixture = StoreFixture()
-        fixture.fileSystem = fileSystem
-        fixture.fsync = policy
-        return (fixture, fileSystem)
-    }
-
     @Test func everysecAnswersBeforeFsyncAndSyncsWithinASecond() async throws {
-        let (fixture, fileSystem) = fixture(.everysec)
+        let (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .everysec)
         defer { fixture.directory.remove() }
         let store = try fixture.open()
         let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))
@@ -35,7 +27,7 @@ import Testing
     }
 
     @Test func neverLeavesFsyncToCloseAndSnapshots() async throws {
-        let (fixture, fileSystem) = fixture(.never)
+        let (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .never)
         defer { fixture.directory.remove() }
         let store = try fixture.open()
         let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))
@@ -53,7 +45,7 @@ import Testing
     /// A read that sees a write is answered only once that write is durable: no client sees a
     /// write that a crash could still take back.
     @Test func aReadThatSeesAnUnsyncedWriteWaitsForItsFsync() async throws {
-        let (fixture, fileSystem) = fixture(.always)
+        let (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .always)
         defer { fixture.directory.remove() }
         let store = try fixture.open()
         let user = store.user(UserID())
@@ -74,7 +66,7 @@ import Testing
     /// A read of one task waits only for the commit that last changed it (a rename of its
     /// category included), so reads of other tasks are not held behind writes in flight.
     @Test func aReadOfOneTaskWaitsOnlyForThatTasksLatestChange() async throws {
-        let (fixture, fileSystem) = fixture(.always)
+        let (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .always)
         defer { fixture.directory.remove() }
         let store = try fixture.open()
         let user = store.user(UserID())

@@ -47,10 +47,7 @@ import Testing
     /// A clean stop that cannot remove its marker leaves it naming this boot: the next start
     /// takes the run for one that died, syncs, and keeps the history, which loses nothing.
     @Test func aMarkerACleanStopCouldNotRemoveCostsOnlyASync() async throws {
-        let fileSystem = FaultInjectingFileSystem()
-        var fixture = StoreFixture()
-        fixture.fileSystem = fileSystem
-        fixture.fsync = .everysec
+        let (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .everysec)
         defer { fixture.directory.remove() }
         var store = try fixture.open()
         let history = store.historyID
@@ -73,9 +70,7 @@ import Testing
     }
 
     @Test func aRunThatDiedOnThisBootHasItsWritesSyncedByTheNextStart() async throws {
-        let fileSystem = FaultInjectingFileSystem()
-        var fixture = StoreFixture()
-        fixture.fileSystem = fileSystem
+        let (fixture, fileSystem) = StoreFixture.faultInjecting()
         defer { fixture.directory.remove() }
         let history = try await runThatDies(fixture, policy: .never, tasks: 5)
         let path = fixture.directory.file(segment)
@@ -98,9 +93,7 @@ import Testing
     }
 
     @Test func aRunThatDiedBeforeTheMachineRestartedGivesANewHistory() async throws {
-        let fileSystem = FaultInjectingFileSystem()
-        var fixture = StoreFixture()
-        fixture.fileSystem = fileSystem
+        var (fixture, fileSystem) = StoreFixture.faultInjecting()
         defer { fixture.directory.remove() }
         let history = try await runThatDies(fixture, policy: .everysec, tasks: 5)
         fileSystem.simulatePowerLoss()
@@ -117,10 +110,7 @@ import Testing
     /// A failed fsync may have dropped pages the kernel had acknowledged writes in; a boot the
     /// store cannot tell, and a marker it cannot read, are taken for a restart too.
     @Test func aFailedLogAnUnknownBootOrAnUnreadableMarkerGiveANewHistory() async throws {
-        let fileSystem = FaultInjectingFileSystem()
-        var fixture = StoreFixture()
-        fixture.fileSystem = fileSystem
-        fixture.fsync = .everysec
+        var (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .everysec)
         defer { fixture.directory.remove() }
         var store = try fixture.open()
         let history = store.historyID

@@ -27,6 +27,16 @@ struct StoreFixture {
             bootID: { [bootID] in bootID })
     }
 
+    /// A fixture whose store writes through a file system that fails or holds its fsyncs on
+    /// demand, and that file system.
+    static func faultInjecting(fsync: FsyncPolicy = .always) -> (StoreFixture, FaultInjectingFileSystem) {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture()
+        fixture.fileSystem = fileSystem
+        fixture.fsync = fsync
+        return (fixture, fileSystem)
+    }
+
     func open() throws -> TaskStore { try TaskStore(configuration: configuration, logger: Self.quietLogger) }
 
     func segmentNames() -> [String] { directory.names().filter { DataFileName.segmentLSN($0) != nil } }
