@@ -1,9 +1,8 @@
-import TaskStore
-
 /// RFC 3339 timestamps: any offset in, UTC with milliseconds out (`2026-11-26T16:05:22.123Z`).
-/// By hand: a formatter would cost more than the rest of a task's JSON.
-enum RFC3339 {
-    enum ParseError: Error, Equatable {
+/// By hand: a formatter would cost more than the rest of a task's JSON. The API's JSON and
+/// `taskd wal dump` both write them.
+public enum RFC3339 {
+    public enum ParseError: Error, Equatable {
         /// Not a date-time at all; the reason is Pydantic's wording.
         case invalid(String)
         /// A valid date-time without an offset.
@@ -15,13 +14,13 @@ enum RFC3339 {
 
     /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: the instants the service we replace
     /// (Python's `datetime`) could store, and that `format` writes in four-digit years.
-    static let earliest = Timestamp(milliseconds: -62_135_596_800_000)
-    static let latest = Timestamp(milliseconds: 253_402_300_799_999)
+    public static let earliest = Timestamp(milliseconds: -62_135_596_800_000)
+    public static let latest = Timestamp(milliseconds: 253_402_300_799_999)
 
     /// The bytes `write` writes.
-    static let length = 24
+    public static let length = 24
 
-    static func format(_ timestamp: Timestamp) -> String {
+    public static func format(_ timestamp: Timestamp) -> String {
         String(unsafeUninitializedCapacity: length) { text in
             write(timestamp, to: text.baseAddress!)
             return length
@@ -30,7 +29,7 @@ enum RFC3339 {
 
     /// Writes the 24 bytes of `2026-11-26T16:05:22.123Z` at `text`: no intermediate strings,
     /// no checks per byte (a task's JSON has three of these).
-    static func write(_ timestamp: Timestamp, to text: UnsafeMutablePointer<UInt8>) {
+    public static func write(_ timestamp: Timestamp, to text: UnsafeMutablePointer<UInt8>) {
         let milliseconds = timestamp.milliseconds
         let days = floorDivide(milliseconds, 86_400_000)
         let millisecondOfDay = milliseconds - days * 86_400_000
@@ -68,7 +67,7 @@ enum RFC3339 {
     /// Reads a date-time as Pydantic's `AwareDatetime` reads one (its errors in the same words),
     /// within RFC 3339: `T`, `t` or a space between date and time, seconds required, a fraction
     /// of any length (milliseconds kept), `Z` or an offset. A date alone is a naive midnight.
-    static func parse(_ text: String) throws(ParseError) -> Timestamp {
+    public static func parse(_ text: String) throws(ParseError) -> Timestamp {
         let bytes = Array(text.utf8)
         // Pydantic reports the date's own problem; once the date reads well, whatever else is
         // wrong is "extra characters" (it falls back to reading a date, which stops there).

@@ -1,7 +1,6 @@
 import TaskStoreTestSupport
 import Testing
-import TaskStore
-@testable import TaskAPI
+@testable import TaskStore
 
 /// Expected values computed with Python's datetime, not by hand.
 @Suite struct RFC3339Tests {
@@ -54,22 +53,3 @@ import TaskStore
         #expect(try RFC3339.parse("0001-01-01T00:00:00Z") == RFC3339.earliest)
     }
 }
-
-@Suite struct Base64URLTests {
-    @Test func roundTripsEveryLengthAndMatchesFoundation() {
-        var rng = SeededGenerator(seed: 5)
-        for length in 0..<70 {
-            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            let encoded = Base64URL.encode(bytes)
-            let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-            #expect(encoded == foundation)
-            #expect(Base64URL.decode(encoded) == bytes)
-        }
-    }
-
-    @Test func refusesWhatIsNotUnpaddedBase64URL() {
-        for bad in ["a", "ab=", "a+b/", "ab c", "é", "abcde"] { #expect(Base64URL.decode(bad) == nil, "\(bad)") }
-    }
-}
-
-import Foundation

@@ -1,0 +1,21 @@
+import Foundation
+import TaskStoreTestSupport
+import Testing
+@testable import TaskAPI
+
+@Suite struct Base64URLTests {
+    @Test func roundTripsEveryLengthAndMatchesFoundation() {
+        var rng = SeededGenerator(seed: 5)
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let encoded = Base64URL.encode(bytes)
+            let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(encoded == foundation)
+            #expect(Base64URL.decode(encoded) == bytes)
+        }
+    }
+
+    @Test func refusesWhatIsNotUnpaddedBase64URL() {
+        for bad in ["a", "ab=", "a+b/", "ab c", "é", "abcde"] { #expect(Base64URL.decode(bad) == nil, "\(bad)") }
+    }
+}
