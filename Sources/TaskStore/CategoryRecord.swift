@@ -1,5 +1,5 @@
 /// One of a user's categories. `taskCount` is kept by `apply`, so listing categories costs no scan.
-public struct CategoryRecord: Hashable, Sendable, Codable {
+public struct CategoryRecord: Hashable, Sendable {
     public var id: CategoryID
     public var name: String
     public var createdAt: Timestamp

@@ -1,6 +1,6 @@
 /// The first answer to a `POST /tasks` with an `Idempotency-Key`: a repeat within 24 hours
 /// returns `task` (with `categoryName`) as it was created, and creates nothing.
-public struct IdempotencyRecord: Hashable, Sendable, Codable {
+public struct IdempotencyRecord: Hashable, Sendable {
     /// How long a key is remembered.
     public static let window: Int64 = 24 * 60 * 60
 

@@ -1,6 +1,6 @@
 /// All refresh tokens issued from one login. Only `currentDigest` may be exchanged; any earlier
 /// digest of the family presented again means the token was stolen, and the family is revoked.
-public struct RefreshTokenFamily: Hashable, Sendable, Codable {
+public struct RefreshTokenFamily: Hashable, Sendable {
     public var id: RefreshFamilyID
     public var userID: UserID
     public var currentDigest: TokenDigest

@@ -1,10 +1,10 @@
 /// Where a task stands. Raw values are the API's strings.
-public enum TaskStatus: String, Sendable, Codable, CaseIterable {
+public enum TaskStatus: String, Sendable, CaseIterable {
     case todo, inProgress = "in_progress", done
 }
 
 /// Raw values are the API's strings; `rank` orders low < medium < high.
-public enum TaskPriority: String, Sendable, Codable, CaseIterable {
+public enum TaskPriority: String, Sendable, CaseIterable {
     case low, medium, high
 
     public var rank: Int {
@@ -17,7 +17,7 @@ public enum TaskPriority: String, Sendable, Codable, CaseIterable {
 }
 
 /// One task as stored: every field the API shows, plus its place in the user's change feed.
-public struct TaskRecord: Hashable, Sendable, Codable {
+public struct TaskRecord: Hashable, Sendable {
     public var id: TaskID
     public var title: String
     public var description: String?

@@ -1,6 +1,6 @@
 /// The SHA-256 of a refresh token. Only digests are stored, so a stolen WAL or snapshot
 /// holds no usable token. Four words instead of an array: no heap allocation per token.
-public struct TokenDigest: Hashable, Sendable, Codable {
+public struct TokenDigest: Hashable, Sendable {
     public var words: (UInt64, UInt64, UInt64, UInt64)
 
     public init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
@@ -25,21 +25,5 @@ public struct TokenDigest: Hashable, Sendable, Codable {
         hasher.combine(words.1)
         hasher.combine(words.2)
         hasher.combine(words.3)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        var container = try decoder.unkeyedContainer()
-        words = (
-            try container.decode(UInt64.self), try container.decode(UInt64.self),
-            try container.decode(UInt64.self), try container.decode(UInt64.self)
-        )
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.unkeyedContainer()
-        try container.encode(words.0)
-        try container.encode(words.1)
-        try container.encode(words.2)
-        try container.encode(words.3)
     }
 }

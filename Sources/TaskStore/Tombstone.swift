@@ -2,8 +2,8 @@ import Foundation
 
 /// What a deleted task or category leaves in the user's change feed, so that `/sync`
 /// clients learn of the delete.
-public struct Tombstone: Hashable, Sendable, Codable {
-    public enum Kind: UInt8, Sendable, Codable {
+public struct Tombstone: Hashable, Sendable {
+    public enum Kind: UInt8, Sendable {
         case task = 1
         case category = 2
     }

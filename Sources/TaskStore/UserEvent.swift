@@ -1,6 +1,6 @@
 /// A change to one user's tasks and categories. Each carries every value the command decided
 /// (ids, timestamps, versions), so `UserState.apply` never consults a clock or a random source.
-public enum UserEvent: Hashable, Sendable, Codable {
+public enum UserEvent: Hashable, Sendable {
     /// `task.changeSequence` is ignored: apply assigns the next position in the feed.
     case taskCreated(TaskRecord, idempotencyKey: String?)
     /// The task's whole new state (the version and `updatedAt` already advanced).

@@ -1,5 +1,5 @@
 /// A registered account. `passwordHash` is a bcrypt string and never leaves the server.
-public struct UserRecord: Hashable, Sendable, Codable {
+public struct UserRecord: Hashable, Sendable {
     public var id: UserID
     /// Trimmed and lower-cased; unique across all users.
     public var email: String

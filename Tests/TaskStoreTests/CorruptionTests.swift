@@ -278,6 +278,59 @@ import Testing
         #expect(objects.map { $0["lsn"] as? Int } == [1, 2, 3, 4])
         #expect(objects[3]["idempotency_key"] as? String == "k1")
         #expect(!lines.joined().contains("secrethash"))
+        #expect(objects[0]["user_id"] == nil && (objects[0]["user"] as? [String: Any])?["id"] as? String == user.id.uuidString.lowercased())
+    }
+
+    /// Every kind of record in the API's words, so that an id or a time copied from an answer
+    /// finds its records: snake_case keys at every level, lowercase ids, RFC 3339 times in UTC.
+    @Test func everyKindOfRecordIsDumpedWithTheAPIsKeysIdsAndTimes() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let pruned = WALEvent.user(SampleEvents.user, .pruned(idempotencyKeysBefore: Timestamp(milliseconds: 1_795_000_000_000), tombstonesThrough: 5))
+        // Raw events straight into the log: the dump reads records, it applies none.
+        try await store.wal.waitUntilAcknowledged(try store.wal.append(SampleEvents.all + [pruned]))
+        await store.close()
+
+        var lines: [String] = []
+        #expect(try WALInspection(directory: fixture.directory.path).dump { lines.append($0) } == nil)
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.map { $0["type"] as? String } == [
+            "user_registered", "user_registered", "refresh_family_started", "refresh_token_rotated", "refresh_family_revoked",
+            "task_created", "task_created", "task_updated", "task_deleted", "category_created", "category_renamed", "category_deleted", "pruned",
+        ])
+        func keys(_ value: Any) -> [String] {
+            if let object = value as? [String: Any] { return object.keys + object.values.flatMap(keys) }
+            return (value as? [Any])?.flatMap(keys) ?? []
+        }
+        let unlike = Set(objects.flatMap(keys)).filter { !$0.allSatisfy { $0.isLowercase || $0 == "_" } }
+        #expect(unlike.isEmpty, "keys not in snake_case: \(unlike.sorted())")
+        #expect(Set(objects.flatMap(keys)).isDisjoint(with: ["password_hash", "digest", "passwordHash"]))
+        #expect(!lines.joined().contains("$2b$12$"))
+
+        func id(_ value: UUID) -> String { value.uuidString.lowercased() }
+        let task = try #require(objects[5]["task"] as? [String: Any])
+        #expect(objects[5]["user_id"] as? String == id(SampleEvents.user))
+        #expect(objects[5]["idempotency_key"] as? String == "key-1")
+        #expect(task["id"] as? String == id(SampleEvents.task.id))
+        #expect(task["category_id"] as? String == id(SampleEvents.task.categoryID!))
+        #expect(task["due_date"] as? String == "2026-11-30T00:53:20.123Z")
+        #expect(task["created_at"] as? String == "2026-11-18T11:06:40.000Z")
+        #expect(task["completed_at"] as? String == "2026-11-18T11:08:20.000Z")
+        #expect(task["status"] as? String == "in_progress" && task["priority"] as? String == "high")
+        #expect(task["version"] as? Int == 7 && task["change_sequence"] as? Int == 42)
+        #expect(task["description"] as? String == "Ünïcødé and\nnewlines")
+        let bare = try #require(objects[6]["task"] as? [String: Any])
+        #expect(bare["created_at"] as? String == "1969-12-31T23:59:59.995Z")
+        #expect(bare["due_date"] == nil && bare["category_id"] == nil && objects[6]["idempotency_key"] == nil)
+        #expect(objects[2]["expires_at"] as? String == "1970-01-01T00:00:00.003Z")
+        // Past year 9999 RFC 3339 has no text for it: the milliseconds, exactly.
+        #expect((objects[3]["expires_at"] as? NSNumber)?.int64Value == Int64.max)
+        #expect(objects[8]["at"] as? String == "1970-01-01T00:00:00.009Z")
+        #expect((objects[9]["category"] as? [String: Any])?["created_at"] as? String == "1970-01-01T00:00:00.010Z")
+        #expect(objects[10]["name"] as? String == "Ärger")
+        #expect(objects[12]["idempotency_keys_before"] as? String == "2026-11-18T11:06:40.000Z")
+        #expect(objects[12]["tombstones_through"] as? Int == 5)
     }
 }
 
