@@ -91,6 +91,36 @@ import Testing
         await store.close()
     }
 
+    /// The accounts roll back as a user's state does: a registration, a login's token family
+    /// and a rotation that the WAL never acknowledged are gone, as a restart would have them.
+    @Test func rollingBackRestoresAccountsAndTokenFamilies() async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let accounts = store.accounts
+        let kept = try await store.acknowledged(await accounts.register(email: "kept@example.com", passwordHash: "h", fullName: nil))
+        let issued = TokenDigest(words: (1, 2, 3, 4))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: kept.id, digest: issued, expiresAt: Timestamp(milliseconds: 4_000_000_000_000)))
+        let before = try await store.acknowledged(await accounts.read { $0 })
+
+        fileSystem.inject(.sync, errno: EIO)
+        async let registered = store.acknowledged(await accounts.register(email: "lost@example.com", passwordHash: "h", fullName: nil))
+        async let rotated = store.acknowledged(
+            await accounts.rotateRefreshToken(presented: issued, next: TokenDigest(words: (5, 6, 7, 8)), expiresAt: Timestamp(milliseconds: 4_000_000_000_001)))
+        async let started = store.acknowledged(
+            await accounts.startRefreshFamily(for: kept.id, digest: TokenDigest(words: (9, 9, 9, 9)), expiresAt: Timestamp(milliseconds: 4_000_000_000_002)))
+        var acknowledged = 0
+        do { _ = try await registered; acknowledged += 1 } catch {}
+        do { _ = try await rotated; acknowledged += 1 } catch {}
+        do { _ = try await started; acknowledged += 1 } catch {}
+        #expect(acknowledged == 0)
+
+        let after = try await store.acknowledged(await accounts.read { $0 })
+        #expect(after == before)
+        #expect(after.user(withEmail: "lost@example.com") == nil)
+        await store.close()
+    }
+
     /// Creating the next segment can fail for a while and pass (no file descriptor free while
     /// clients hold them all): the log writes on in the current segment, past its size, and
     /// starts the next once it can; a file a failed create left behind is removed, so the log
