@@ -54,6 +54,10 @@ import TaskStore
             let badGrant = try await api.send(
                 .post, "/auth/login", json: "username=a&password=b&grant_type=implicit", headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(badGrant.issues == ["string_pattern_mismatch@body.grant_type"])
+            // Neither JSON nor a form: the old service's 415, in its words.
+            let text = try await api.send(
+                .post, "/auth/login", json: #"{"email":"ada@example.com","password":"correct horse"}"#, headers: [.contentType: "text/plain"])
+            #expect(text.status == .unsupportedMediaType && text.detail == "Unsupported Media Type: send application/json or a form")
         }
     }
 

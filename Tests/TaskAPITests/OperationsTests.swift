@@ -47,6 +47,25 @@ import Testing
         }
     }
 
+    /// API.md's metrics include the snapshot's age: none before the first snapshot, then the
+    /// seconds since it was published and where it starts.
+    @Test func metricsTellTheLastSnapshotsAgeOnceThereIsOne() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        let store = try harness.openStore()
+        try await harness.run(store: store) { api in
+            let (token, _) = try await api.signUp()
+            for title in ["a", "b"] { _ = try await api.send(.post, "/tasks", json: #"{"title":"\#(title)"}"#, token: token) }
+            #expect(!(try await api.send(.get, "/metrics").body.contains("taskd_snapshot")))
+
+            let report = try #require(try await store.snapshotNow())
+            harness.clock.advance(seconds: 90)
+            let metrics = try await api.send(.get, "/metrics").body
+            #expect(metrics.contains("taskd_snapshot_age_seconds 90.0"), "\(metrics)")
+            #expect(metrics.contains("taskd_snapshot_lsn \(report.startLSN).0"))
+        }
+    }
+
     @Test func inventedMethodsShareOneMetricsSeries() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }
