@@ -119,7 +119,7 @@ def cases():
                  '{"title": "a", "due_date": "9999-12-31T23:59:59-01:00"}', '{"title": "a", "due_date": "0000-01-01T00:00:00Z"}',
                  '{"title": "a", "description": ' + json.dumps("x" * 10001) + '}', '{"title": ' + json.dumps("x" * 201) + '}',
                  '{"title": "a", "category_name": "  "}', '{"title": "a", "category_name": 7}', '{"title": "a", "status": null}',
-                 '{"title":"\\ud800"}', '{"title":"a",}']:
+                 '{"title":"\\ud800"}', '{"title":"a",}', '{"title": 1.}', '{"title": 1e+}', '{"title": -}', '{"title": 01}', '1.']:
         intended = "due-date-number" if '"due_date": 5' in body else None
         case("POST", "/tasks", body, J, intended=intended)
         case("PATCH", "/tasks/{task}", body, J, intended=intended)

@@ -129,14 +129,19 @@ struct JSONParser {
         } else if digits(&self) == 0 {
             throw failure("Expecting value", at: start)
         }
+        // A fraction or an exponent without digits is not part of the number, as in Python's
+        // json (`1.` is the number 1 and then a stray "."), so the error names what follows it:
+        // "Expecting ',' delimiter" or "Extra data" at the ".", not "Expecting value" at the 1.
         if current == UInt8(ascii: ".") {
+            let dot = offset
             offset += 1
-            guard digits(&self) > 0 else { throw failure("Expecting value", at: start) }
+            if digits(&self) == 0 { offset = dot }
         }
         if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            let mark = offset
             offset += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { offset += 1 }
-            guard digits(&self) > 0 else { throw failure("Expecting value", at: start) }
+            if digits(&self) == 0 { offset = mark }
         }
         return .number(String(decoding: bytes[start..<offset], as: UTF8.self))
     }

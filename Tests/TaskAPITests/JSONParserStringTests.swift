@@ -43,6 +43,29 @@ import Testing
         }
     }
 
+    /// A number is what Python's `json` reads as one, `-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?`: a
+    /// fraction or exponent without digits is left out of it, and the error is Python's for what
+    /// follows (each recorded from the service we replace). It was "Expecting value" at the number.
+    @Test func aFractionOrExponentWithoutDigitsEndsTheNumberBeforeIt() throws {
+        let cases: [(String, JSONParser.Failure)] = [
+            (#"{"email": 1.}"#, .init(offset: 11, message: "Expecting ',' delimiter")),
+            (#"{"email": 1.e5}"#, .init(offset: 11, message: "Expecting ',' delimiter")),
+            (#"{"email": 1e}"#, .init(offset: 11, message: "Expecting ',' delimiter")),
+            (#"{"email": 1e+}"#, .init(offset: 11, message: "Expecting ',' delimiter")),
+            (#"{"email": 1E-x}"#, .init(offset: 11, message: "Expecting ',' delimiter")),
+            (#"{"email": 1.5e3x}"#, .init(offset: 15, message: "Expecting ',' delimiter")),
+            (#"{"email": -}"#, .init(offset: 10, message: "Expecting value")),
+            (#"{"email": .5}"#, .init(offset: 10, message: "Expecting value")),
+            ("1.", .init(offset: 1, message: "Extra data")),
+            ("1e", .init(offset: 1, message: "Extra data")),
+            ("[1.]", .init(offset: 2, message: "Expecting ',' delimiter")),
+        ]
+        for (text, expected) in cases {
+            #expect(parse(Array(text.utf8)) == .failure(expected), "\(text)")
+        }
+        #expect(try parse(Array("[-0.0e-0, 10, 1.5E+3]".utf8)).get() == .array([.number("-0.0e-0"), .number("10"), .number("1.5E+3")]))
+    }
+
     /// The service we replace read a body behind a UTF-8 byte order mark (Python's `json` skips
     /// it); offsets of errors count from after it, as Python's do.
     @Test func aLeadingByteOrderMarkIsSkipped() throws {
