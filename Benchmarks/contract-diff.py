@@ -119,7 +119,8 @@ def cases():
                  '{"title": "a", "due_date": "9999-12-31T23:59:59-01:00"}', '{"title": "a", "due_date": "0000-01-01T00:00:00Z"}',
                  '{"title": "a", "description": ' + json.dumps("x" * 10001) + '}', '{"title": ' + json.dumps("x" * 201) + '}',
                  '{"title": "a", "category_name": "  "}', '{"title": "a", "category_name": 7}', '{"title": "a", "status": null}',
-                 '{"title":"\\ud800"}', '{"title":"a",}', '{"title": 1.}', '{"title": 1e+}', '{"title": -}', '{"title": 01}', '1.']:
+                 '{"title":"\\ud800"}', '{"title":"a",}', '{"title": 1.}', '{"title": 1e+}', '{"title": -}', '{"title": 01}', '1.',
+                 '{"title": "é" 1}', '{"é": 1,}', '"é\\x"', '{"title": "\\u12"}', '{"title": "\\ud83d\\uZZZZ"}']:
         intended = "due-date-number" if '"due_date": 5' in body else None
         case("POST", "/tasks", body, J, intended=intended)
         case("PATCH", "/tasks/{task}", body, J, intended=intended)
@@ -143,7 +144,8 @@ def cases():
     for body in ['{}', '{"email":"x","password":"password123"}', '{"email":"a@b","password":"password123"}', '{"email":"a@b.c","password":"short"}',
                  '{"email":"a@b.c","password":"' + "p" * 73 + '"}', '{"email":" {EMAIL} ","password":"password123"}', '{"email":5,"password":"password123"}']:
         case("POST", "/auth/register", body, J, authorized=False)
-    for body in ['{}', '{"email":"{email}","password":"wrongpass1"}', '{"email":"{EMAIL}","password":"password123"}', '{"email":"nobody@example.com","password":"password123"}', 'x']:
+    for body in ['{}', '{"email":"{email}","password":"wrongpass1"}', '{"email":"{EMAIL}","password":"password123"}', '{"email":"nobody@example.com","password":"password123"}', 'x',
+                 '[]', 'null', '"x"', '{"email": "é" 1}']:
         case("POST", "/auth/login", body, J, authorized=False)
     case("POST", "/auth/login", "username={email}&password=password123", {"Content-Type": "application/x-www-form-urlencoded"}, authorized=False)
     # bcrypt reads 72 bytes: a longer password with the account's 72 is still a wrong one.

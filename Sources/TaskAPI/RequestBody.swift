@@ -49,7 +49,10 @@ enum RequestBody {
     /// The body as a JSON object, or the 422 that FastAPI would give. Text that is not JSON is
     /// refused by itself, as FastAPI decodes a body before it validates anything; an empty body,
     /// or JSON that is not an object, is listed after the problems found `earlier` (in the path).
-    static func jsonObject(_ bytes: [UInt8], after earlier: [ValidationIssue] = []) throws -> JSONValue {
+    /// `model`: the Pydantic model that the old service validated the body with by hand, not as
+    /// a FastAPI body parameter (login's `LoginRequest`); JSON that is not an object is then
+    /// Pydantic's `model_type`, which names it.
+    static func jsonObject(_ bytes: [UInt8], after earlier: [ValidationIssue] = [], model: String? = nil) throws -> JSONValue {
         guard !bytes.isEmpty else {
             throw APIError(validation: earlier + [ValidationIssue(type: "missing", loc: [.key("body")], msg: "Field required", input: .null)])
         }
@@ -64,11 +67,17 @@ enum RequestBody {
             ])
         }
         guard case .object = value else {
-            throw APIError(validation: earlier + [
-                ValidationIssue(
-                    type: "model_attributes_type", loc: [.key("body")],
-                    msg: "Input should be a valid dictionary or object to extract fields from", input: value)
-            ])
+            let issue =
+                if let model {
+                    ValidationIssue(
+                        type: "model_type", loc: [.key("body")], msg: "Input should be a valid dictionary or instance of \(model)", input: value,
+                        ctx: [("class_name", .string(model))])
+                } else {
+                    ValidationIssue(
+                        type: "model_attributes_type", loc: [.key("body")],
+                        msg: "Input should be a valid dictionary or object to extract fields from", input: value)
+                }
+            throw APIError(validation: earlier + [issue])
         }
         return value
     }

@@ -58,6 +58,14 @@ import TaskStore
             let text = try await api.send(
                 .post, "/auth/login", json: #"{"email":"ada@example.com","password":"correct horse"}"#, headers: [.contentType: "text/plain"])
             #expect(text.status == .unsupportedMediaType && text.detail == "Unsupported Media Type: send application/json or a form")
+            // The old service validated login's JSON with Pydantic by hand: JSON that is not an
+            // object was `model_type`, naming the model, where its other routes said `model_attributes_type`.
+            let notAnObject = try await api.send(.post, "/auth/login", json: "[]")
+            let issue = (notAnObject.object["detail"] as? [[String: Any]])?.first
+            #expect(notAnObject.issues == ["model_type@body"])
+            #expect(issue?["msg"] as? String == "Input should be a valid dictionary or instance of LoginRequest")
+            #expect((issue?["ctx"] as? [String: Any])?["class_name"] as? String == "LoginRequest")
+            #expect(try await api.send(.post, "/auth/register", json: "[]").issues == ["model_attributes_type@body"])
         }
     }
 

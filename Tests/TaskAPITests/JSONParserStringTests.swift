@@ -31,8 +31,8 @@ import Testing
             (Array(#"{"a":"ok\#u{01}"}"#.utf8), .init(offset: 8, message: "Invalid control character at")),
             (Array(#"{"a":"no end"#.utf8), .init(offset: 5, message: "Unterminated string starting at")),
             (Array(#"{"a":"\q"}"#.utf8), .init(offset: 6, message: "Invalid \\escape")),
-            ([UInt8(ascii: "\""), 0x61, 0xFF, 0x62, UInt8(ascii: "\"")], .init(offset: 1, message: "Invalid UTF-8 in string")),
-            ([UInt8(ascii: "\""), 0x5C, 0x6E, 0xC3, UInt8(ascii: "\"")], .init(offset: 3, message: "Invalid UTF-8 in string")),
+            (Array(#""\u12""#.utf8), .init(offset: 2, message: "Invalid \\uXXXX escape")),
+            (Array(#""\ud83d\uZZZZ""#.utf8), .init(offset: 8, message: "Invalid \\uXXXX escape")),
         ]
         for (bytes, expected) in cases {
             guard case .failure(let failure) = parse(bytes) else {
@@ -41,6 +41,30 @@ import Testing
             }
             #expect(failure == expected, "\(bytes)")
         }
+    }
+
+    /// As the service we replace answered (Python's `json`, which decodes the whole body first):
+    /// offsets count characters, not bytes, and bytes that are not UTF-8 anywhere are one error
+    /// at 0, before any other. A \\u escape's error is at its "u", any other escape's at its backslash.
+    @Test func offsetsCountCharactersAndBytesThatAreNotUTF8AreOneErrorAtZero() throws {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let cases: [([UInt8], JSONParser.Failure)] = [
+            (Array(#"{"é" 1}"#.utf8), .init(offset: 5, message: "Expecting ':' delimiter")),
+            (Array(#"{"é": 1,}"#.utf8), .init(offset: 8, message: "Expecting property name enclosed in double quotes")),
+            (Array(#""é\x""#.utf8), .init(offset: 2, message: "Invalid \\escape")),
+            (Array("\"é\u{01}\"".utf8), .init(offset: 2, message: "Invalid control character at")),
+            (Array(#""é\u12""#.utf8), .init(offset: 3, message: "Invalid \\uXXXX escape")),
+            (Array(#"{"password": "passwoéd1"}1"#.utf8), .init(offset: 25, message: "Extra data")),
+            (mark + Array(#"{"é" 1}"#.utf8), .init(offset: 5, message: "Expecting ':' delimiter")),
+            ([UInt8(ascii: "\""), 0x61, 0xFF, 0x62, UInt8(ascii: "\"")], .init(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte 2)")),
+            ([UInt8(ascii: "\""), 0x5C, 0x6E, 0xC3, UInt8(ascii: "\"")], .init(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte 3)")),
+            ([UInt8(ascii: "{"), 0xFF], .init(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte 1)")),
+            (mark + Array(#"{"a":"#.utf8) + [0xE9, UInt8(ascii: "}")], .init(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte 8)")),
+        ]
+        for (bytes, expected) in cases {
+            #expect(parse(bytes) == .failure(expected), "\(bytes)")
+        }
+        #expect(try parse(Array(#"{"é":"ü\n😀"}"#.utf8)).get() == .object([("é", .string("ü\n😀"))]))
     }
 
     /// A number is what Python's `json` reads as one, `-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?`: a
