@@ -203,6 +203,7 @@ final class SyncingClient: @unchecked Sendable {
             #expect(gone.status == .gone && gone.detail?.contains("without since") == true)
             #expect(try await api.send(.get, "/sync", token: token).status == .ok)
             #expect(try await api.send(.get, "/sync?since=bogus", token: token).issues == ["value_error@query.since"])
+            #expect(try await api.send(.get, "/sync?since=bogus&since=\(early)", token: token).status == .gone, "the last since counts")
             #expect(try await api.send(.get, "/sync?since=1-999999", token: token).status == .gone, "a cursor this user was never given")
         }
     }
