@@ -263,8 +263,10 @@ struct JSONParser {
     }
 
     private mutating func hexQuad() throws(Failure) -> UInt32 {
-        // At the "u", as Python says (an unknown escape is at its backslash).
-        guard offset + 4 <= bytes.count else { throw failure("Invalid \\uXXXX escape", at: offset - 1) }
+        // At the "u", as Python says (an unknown escape is at its backslash). Python also wants
+        // something after the four digits: a body that ends with `"\u0041` is this error, not
+        // an unterminated string.
+        guard offset + 4 < bytes.count else { throw failure("Invalid \\uXXXX escape", at: offset - 1) }
         var value: UInt32 = 0
         for byte in bytes[offset..<offset + 4] {
             value <<= 4

@@ -33,6 +33,12 @@ import Testing
             (Array(#"{"a":"\q"}"#.utf8), .init(offset: 6, message: "Invalid \\escape")),
             (Array(#""\u12""#.utf8), .init(offset: 2, message: "Invalid \\uXXXX escape")),
             (Array(#""\ud83d\uZZZZ""#.utf8), .init(offset: 8, message: "Invalid \\uXXXX escape")),
+            // Four digits and then the end of the body: Python's error is the escape's, not the string's.
+            (Array(#""\u0041"#.utf8), .init(offset: 2, message: "Invalid \\uXXXX escape")),
+            (Array(#"["\u0041"#.utf8), .init(offset: 3, message: "Invalid \\uXXXX escape")),
+            (Array(#""\ud800\udc00"#.utf8), .init(offset: 8, message: "Invalid \\uXXXX escape")),
+            (Array(#""\u0041x"#.utf8), .init(offset: 0, message: "Unterminated string starting at")),
+            (Array(#""\ud800\"#.utf8), .init(offset: 0, message: "Unterminated string starting at")),
         ]
         for (bytes, expected) in cases {
             guard case .failure(let failure) = parse(bytes) else {

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Sends the same random requests to taskd and to the service it replaces and prints where the
+answers differ: contract-diff.py's fixed cases, made at random. Four families, each from a seed:
+
+  json     mutated JSON bodies to POST /auth/login (offsets, messages of json_invalid)
+  query    GET /tasks with random parameters over the same 36 tasks on both servers
+  task     POST /tasks and PATCH /tasks/{id} with random fields (every 422's type, loc, msg,
+           input and ctx; a success's fields)
+  register POST /auth/register with random emails, passwords and names
+
+Usage: Benchmarks/contract-fuzz.py TASKD_URL [REFERENCE_URL] [--seed N] [--count N] [--family F]
+Both servers must run without a login limit (see contract-diff.py). 127.0.0.1 only; every
+request has a 10 s timeout, and each family sends --count requests (default 500) to each.
+Answers that differ in a way README.md's "Coming from the FastAPI service" lists as intended,
+or that cannot agree, are counted apart and not shown:
+  - a string with a lone surrogate (\\ud800) echoed in a 422's input: taskd writes U+FFFD;
+  - NaN or Infinity in a body: Python's json reads them (and the old service then answered
+    500), taskd refuses them where they stand;
+  - any other 500 from the old service (1e400 overflows its floats), which taskd answers;
+  - a body whose first or second byte is NUL, which Python reads as UTF-16 or UTF-32;
+  - a page whose tasks tie on the sort key: ties go by id, and the ids differ.
+Exits 1 when any other difference is found."""
+import importlib.util, json, os, random, re, sys, time, urllib.parse, uuid
+
+# connection() and send() are contract-diff.py's (127.0.0.1 only, a 10 s timeout).
+_spec = importlib.util.spec_from_file_location("contract_diff", os.path.join(os.path.dirname(os.path.abspath(__file__)), "contract-diff.py"))
+contract_diff = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(contract_diff)
+connection = contract_diff.connection
+
+
+def send(server, method, path, body=None, headers=None):
+    status, parsed, _ = contract_diff.send(server, method, path, body, headers)
+    return status, parsed
+
+
+J = {"Content-Type": "application/json"}
+
+
+def issues(status, body):
+    """A 422's issues whole; anything else as it came."""
+    if isinstance(body, dict) and isinstance(body.get("detail"), list):
+        return status, [(i.get("type"), i.get("loc"), i.get("msg"), i.get("input"), i.get("ctx")) for i in body["detail"]]
+    return status, body
+
+
+def sign_up(server):
+    email = "fuzz-%s@example.com" % uuid.uuid4().hex[:12]
+    send(server, "POST", "/auth/register", json.dumps({"email": email, "password": "password123"}), J)
+    status, tokens = send(server, "POST", "/auth/login", json.dumps({"email": email, "password": "password123"}), J)
+    assert status == 200, (server, status, tokens)
+    return dict(J, Authorization="Bearer " + tokens["access_token"])
+
+
+def json_family(rng, servers, count):
+    seeds = ['{"email": "a@b.co", "password": "password1"}', '{"email": ["x", 1, 2.5e3, true, null], "password": {"a": -0.5}}',
+             '[1, "two", {"three": 3}]', '"str\\u00e9\\n"', '{"email":"\\ud83d\\ude00","password":12345678}', '  {  }  ', '-12.5E+3', 'true']
+    alphabet = list('{}[]",:.-+eE0123456789 \t\n\\/ufnalsrt') + ["\\u", "\\ud800", "null", "true", "1e", "0x", "\x1f", "\u00e9", "NaN", "é", "😀"]
+    for _ in range(count):
+        text = rng.choice(seeds)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(text))
+            roll = rng.random()
+            text = text[:at] + rng.choice(alphabet) + text[at + (0 if roll < 0.4 else 1):] if roll < 0.7 else text[:at] + text[at + 1:]
+        yield text, {name: issues(*send(server, "POST", "/auth/login", text, J)) for name, server in servers.items()}
+
+
+def query_family(rng, servers, count):
+    auth = {name: sign_up(server) for name, server in servers.items()}
+    titles = ["Alpha", "beta", "Gamma ray", "délta", "Straße", "İstanbul", "100% done", "a_b", "zeta", "Écrire", "ΣΟΦΙΑ", "emoji 😀", "  x", "Zulu",
+              "kilo", "KILO", "ﬁsh", "e\u0301clair"]
+    layout = random.Random(7)
+    for index, title in enumerate(titles * 2):
+        task = {"title": title + (" %d" % index if index >= len(titles) else "")}
+        if layout.random() < 0.5: task["status"] = layout.choice(["todo", "in_progress", "done"])
+        if layout.random() < 0.5: task["priority"] = layout.choice(["low", "medium", "high"])
+        if layout.random() < 0.6: task["due_date"] = "2026-12-%02dT%02d:00:00Z" % (layout.randint(1, 28), layout.randint(0, 23))
+        if layout.random() < 0.6: task["category_name"] = layout.choice(["Work", "home", "WORK", "Ärger", "ärger"])
+        if layout.random() < 0.4: task["description"] = layout.choice(["some words", "Straße notes", "ALPHA in desc", "percent % sign"])
+        for name, server in servers.items():
+            assert send(server, "POST", "/tasks", json.dumps(task), auth[name])[0] == 201
+        time.sleep(0.003)  # distinct created_at milliseconds
+    categories = {name: [c["id"] for c in send(server, "GET", "/categories", None, auth[name])[1]] for name, server in servers.items()}
+    values = {
+        "status": ["todo", "done", "in_progress", "DONE", "", "x", " todo"], "priority": ["low", "high", "medium", "HIGH", "", "3"],
+        "category": ["work", "WORK", "ärger", "ÄRGER", "home", "nope", "", " work"], "category_id": ["@0", "@1", "x", "", str(uuid.UUID(int=0))],
+        "q": ["a", "A", "straße", "STRASSE", "ss", "%", "_", "", " ", "istanbul", "İ", "ı", "σοφια", "😀", "e\u0301", "é", "fi", "kilo", "desc"],
+        "due_before": ["2026-12-15T00:00:00Z", "2026-12-15", "2026-12-15T00:00:00", "x", "", "2026-12-15T00:00:00+05:00", "2026-12-15 00:00:00Z"],
+        "due_after": ["2026-12-10T00:00:00Z", "2026-12-10T00:00:00.5-01:00", "bad", ""],
+        "sort": ["created_at", "-created_at", "title", "-title", "updated_at", "-updated_at", "priority", "-priority", "due_date", "-due_date",
+                 "bogus", "", "--title", "+title", "Title"],
+        "limit": ["1", "5", "20", "100", "0", "101", "-1", "abc", "", "1.0", " 5", "+5", "0x10", "٣"],
+        "offset": ["0", "1", "3", "30", "1000", "-1", "x", "", "1e2", "+1", "01"],
+    }
+    for _ in range(count):
+        chosen = [(key, rng.choice(values[key])) for key in (rng.choice(list(values)) for _ in range(rng.randint(1, 4)))]
+        answers = {}
+        for name, server in servers.items():
+            ids = categories[name]
+            query = "&".join(key + "=" + urllib.parse.quote(ids[int(v[1]) % len(ids)] if v.startswith("@") else v, safe="") for key, v in chosen)
+            status, body = send(server, "GET", "/tasks?" + query, None, auth[name])
+            if isinstance(body, dict) and "items" in body:
+                body = (body["total"], body["limit"], body["offset"], [(t["title"], t["status"], t["priority"], (t["category"] or {}).get("name"), t["due_date"]) for t in body["items"]])
+            answers[name] = issues(status, body)
+        yield chosen, answers
+
+
+def random_text(rng):
+    pieces = ["a", "Z", " ", "\t", "\n", "é", "e\u0301", "😀", "\u200b", "\u00a0", "\u3000", "ß", "İ", "\x00", "\x7f", "\u2028", "\ufeff", "x" * 50, "\\", '"']
+    roll = rng.random()
+    if roll < 0.15: return ""
+    if roll < 0.25: return rng.choice(["  ", "\t\n", "\u00a0", "\u3000 ", "\u200b", "\ufeff", "\u2028"])
+    if roll < 0.35: return rng.choice(["a", "é", "😀"]) * rng.choice([49, 50, 51, 199, 200, 201, 9999, 10000, 10001])
+    if roll < 0.45: return " " + "x" * rng.choice([199, 200, 49, 50]) + " "
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+
+
+def task_family(rng, servers, count):
+    auth = {name: sign_up(server) for name, server in servers.items()}
+    choices = {
+        "status": ["todo", "in_progress", "done", "DONE", "Todo", " todo", "", "in-progress"], "priority": ["low", "medium", "high", "HIGH", "", "urgent"],
+        # Numbers are left out: a Unix timestamp as due_date is an intended difference.
+        "due_date": ["2026-12-01T10:00:00Z", "2026-12-01T10:00:00+02:00", "2026-12-01", "2026-12-01T10:00:00", "x", "", "2026-12-01T10:00:00.123456Z",
+                     "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2026-12-01T10:00:00-00:00", " 2026-12-01T10:00:00Z"],
+    }
+    for _ in range(count):
+        body = {}
+        for field in ["title", "description", "status", "priority", "due_date", "category_name"]:
+            if rng.random() < 0.45:
+                roll = rng.random()
+                if roll < 0.08: body[field] = None
+                elif roll < 0.14: body[field] = rng.choice([True, False, [], {}, [1], {"a": 1}] + ([] if field == "due_date" else [0, 1, -1, 2.5, 10**20]))
+                else: body[field] = rng.choice(choices[field]) if field in choices else random_text(rng)
+        text = json.dumps(body, ensure_ascii=rng.random() < 0.5)
+        method = rng.choice(["POST", "PATCH"])
+        answers = {}
+        for name, server in servers.items():
+            path = "/tasks"
+            if method == "PATCH":
+                base = {"title": "base", "category_name": "Base", "due_date": "2026-12-01T10:00:00Z", "description": "d"}
+                path += "/" + send(server, "POST", "/tasks", json.dumps(base), auth[name])[1]["id"]
+            status, reply = send(server, method, path, text, auth[name])
+            if isinstance(reply, dict) and "title" in reply:
+                reply = ([reply.get(k) for k in ["title", "description", "status", "priority", "due_date", "version"]],
+                         (reply.get("category") or {}).get("name"), reply.get("completed_at") is None)
+            answers[name] = issues(status, reply)
+        yield method + " " + text[:200], answers
+
+
+def register_family(rng, servers, count):
+    run = uuid.uuid4().hex[:6]
+    # Every address holds this run's id, so that one run's users do not meet an earlier run's
+    # in the old service's database; "x" * 58 and 59 make local parts of 64 and 65 characters.
+    locals_ = ["a", "A.B", "a+b", "a..b", ".a", "a.", "ü", "a b", '"a b"', "a@b", "", "x" * 58, "x" * 59, "Ω", "a_b-c", "😀", "a\tb", "\u200b"]
+    domains = ["example.com", "EXAMPLE.COM", "b", "b.c", "b..c", "-b.com", "b-.com", "bücher.de", "xn--bcher-kva.de", "b.c.", "[127.0.0.1]", "localhost",
+               "b.123", "a" * 63 + ".com", "a" * 64 + ".com", "", "b_c.com", "ex ample.com", "例え.jp"]
+    for index in range(count):
+        body = {}
+        if rng.random() < 0.95:
+            if rng.random() < 0.1:
+                body["email"] = rng.choice([None, 5, [], "", " ", "@", "a@", "@b.c", "a@@b.c", "a@b@c.d"])
+            else:
+                email = "%s%s%s@%s" % (rng.choice(locals_), run, str(index) if rng.random() < 0.7 else "", rng.choice(domains))
+                body["email"] = ("  " + email + " \t" if rng.random() < 0.1 else email) if rng.random() < 0.95 else "x" * 250 + email
+        if rng.random() < 0.95:
+            body["password"] = rng.choice(["password123", "short", "", "p" * 72, "p" * 73, "é" * 36, "é" * 37, "😀" * 18, "😀" * 19, None, 12345678, " " * 8])
+        if rng.random() < 0.4:
+            body["full_name"] = rng.choice([None, "Ada", "", " ", "x" * 100, "x" * 101, "é" * 100, 5, "\n"])
+        text = json.dumps(body, ensure_ascii=rng.random() < 0.5)
+        answers = {}
+        for name, server in servers.items():
+            status, reply = send(server, "POST", "/auth/register", text, J)
+            answers[name] = issues(status, (reply["email"], reply["full_name"]) if status == 201 else reply)
+        yield text[:200], answers
+
+
+def cannot_agree(request, answers):
+    """The differences the docstring lists: intended, or not for taskd to match."""
+    # A lone surrogate in a decoded string shows as \\udXXX in its repr; a pair is one printable character.
+    if re.search(r"\\ud[89a-f][0-9a-f]{2}", str(answers["reference"])):
+        return True
+    if "NaN" in str(request) or "Infinity" in str(request):
+        return True
+    # The old service failed (a number too large for a float, 1e400, is one way); taskd may not.
+    if answers["reference"][0] == 500 and answers["taskd"][0] < 500:
+        return True
+    if isinstance(request, str) and request[:2].find("\x00") >= 0:
+        return True
+    mine, theirs = answers["taskd"], answers["reference"]
+    # The same tasks in another order, sorted on a key where tasks tie (titles and creation times
+    # are all distinct here).
+    if isinstance(request, list) and mine[0] == theirs[0] == 200 and mine[1][:3] == theirs[1][:3]:
+        sort = [value for key, value in request if key == "sort"][-1:] or ["-created_at"]
+        key = {"priority": 2, "due_date": 4}.get(sort[0].lstrip("-"))
+        if key is not None and [task[key] for task in mine[1][3]] == [task[key] for task in theirs[1][3]]:
+            return True
+    return False
+
+
+FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family}
+
+
+def main():
+    args = sys.argv[1:]
+    options = {"--seed": "1", "--count": "500", "--family": ",".join(FAMILIES)}
+    positional = []
+    while args:
+        arg = args.pop(0)
+        if arg in options and args:
+            options[arg] = args.pop(0)
+        elif arg.startswith("-"):
+            sys.exit(__doc__)
+        else:
+            positional.append(arg)
+    if not positional:
+        sys.exit(__doc__)
+    servers = {"taskd": connection(positional[0]), "reference": connection(positional[1] if len(positional) > 1 else "http://127.0.0.1:8000")}
+    count, seed = int(options["--count"]), int(options["--seed"])
+    unexpected = 0
+    for family in options["--family"].split(","):
+        rng = random.Random("%s-%d" % (family, seed))
+        differing, set_aside, shown = 0, 0, 0
+        for request, answers in FAMILIES[family](rng, servers, count):
+            if answers["taskd"] == answers["reference"]:
+                continue
+            if cannot_agree(request, answers):
+                set_aside += 1
+                continue
+            differing += 1
+            if shown < 10:
+                shown += 1
+                print("DIFFERENT %s %r\n    taskd:     %s\n    reference: %s" % (family, request, str(answers["taskd"])[:400], str(answers["reference"])[:400]))
+        print("%s: %d requests each, %d different, %d set aside as intended or unmatchable" % (family, count, differing, set_aside))
+        unexpected += differing
+    sys.exit(1 if unexpected else 0)
+
+
+if __name__ == "__main__":
+    main()
