@@ -7,6 +7,8 @@ answers differ: contract-diff.py's fixed cases, made at random. Four families, e
   task     POST /tasks and PATCH /tasks/{id} with random fields (every 422's type, loc, msg,
            input and ctx; a success's fields)
   register POST /auth/register with random emails, passwords and names
+  category POST /categories and PATCH /categories/{id} with names where case mappings part, and
+           the listing after each
 
 Usage: Benchmarks/contract-fuzz.py TASKD_URL [REFERENCE_URL] [--seed N] [--count N] [--family F]
 Both servers must run without a login limit (see contract-diff.py). 127.0.0.1 only; every
@@ -197,7 +199,34 @@ def cannot_agree(request, answers):
     return False
 
 
-FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family}
+def category_family(rng, servers, count):
+    """Names that PostgreSQL's lower() and Unicode case mapping might part on, created, renamed
+    and listed in the same order on both servers: each 409 and each listing must agree."""
+    auth = {name: sign_up(server) for name, server in servers.items()}
+    letters = ["a", "A", "ß", "ẞ", "İ", "i", "ı", "I", "Σ", "σ", "ς", "K", "k", "Ǆ", "ǅ", "ǆ", "Ω", "ω", "é", "É", "e\u0301", "ﬁ", "Ａ", "ａ", "Ⅻ", "ⅻ",
+               "Ꭰ", "ꭰ", "Ա", "ա", "𐐀", "𐐨", " ", "\t", "\u00a0", "\u200b", "1", "_", "%"]
+    for _ in range(count):
+        name = "".join(rng.choice(letters) for _ in range(rng.randint(1, 3)))
+        if rng.random() < 0.05:
+            name = rng.choice(["", "   ", "x" * 50, "x" * 51, " " + "x" * 50 + " ", "é" * 50, "😀" * 51])
+        rename = rng.random() < 0.3
+        pick = rng.random()  # drawn once: both servers rename the category at the same place in their listing
+        answers = {}
+        for server_name, server in servers.items():
+            listed = send(server, "GET", "/categories", None, auth[server_name])[1]
+            if rename and listed:
+                target = listed[int(pick * len(listed))]["id"]
+                status, reply = send(server, "PATCH", "/categories/" + target, json.dumps({"name": name}), auth[server_name])
+            else:
+                status, reply = send(server, "POST", "/categories", json.dumps({"name": name}), auth[server_name])
+            if isinstance(reply, dict) and "name" in reply:
+                reply = reply["name"]
+            after = [c["name"] for c in send(server, "GET", "/categories", None, auth[server_name])[1]]
+            answers[server_name] = (issues(status, reply), after)
+        yield ("PATCH " if rename else "POST ") + name, answers
+
+
+FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family}
 
 
 def main():
