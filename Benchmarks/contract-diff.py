@@ -160,7 +160,7 @@ def cases():
     for body in ['{}', '{"refresh_token":"nope"}', '{"refresh_token":5}']:
         case("POST", "/auth/refresh", body, J, authorized=False)
         case("POST", "/auth/logout", body, J, authorized=False)
-    for headers in [{"If-Match": '"1"'}, {"If-Match": '"9"'}, {"If-Match": "*"}, {"If-Match": 'W/"1"'}]:
+    for headers in [{"If-Match": '"1"'}, {"If-Match": '"9"'}, {"If-Match": "*"}, {"If-Match": 'W/"1"'}, {"If-Match": '"01"'}, {"If-Match": '"+1"'}]:
         case("PATCH", "/tasks/{task}", '{}', dict(headers, **J))
     case("GET", "/tasks/{task}", None, {"If-None-Match": '"1"'}, intended="if-none-match")
     case("GET", "/sync", intended="sync")

@@ -76,7 +76,10 @@ struct TaskController {
         }
         guard let view else { throw APIError(DomainError.taskNotFound) }
         let etag = Self.etag(view.task)
-        if let noneMatch = request.headers.value(of: .ifNoneMatch), Self.tags(noneMatch).contains(where: { $0 == etag || $0 == "*" }) {
+        // Weak comparison, as RFC 9110 asks of If-None-Match: W/"3" names version 3 too.
+        if let noneMatch = request.headers.value(of: .ifNoneMatch),
+            Self.tags(noneMatch).contains(where: { $0 == etag || $0 == "W/" + etag || $0 == "*" })
+        {
             return Response(status: .notModified, headers: [.eTag: etag])
         }
         return jsonResponse(headers: [.eTag: etag]) { $0.task(view) }
@@ -142,14 +145,17 @@ struct TaskController {
     private static func tags(_ header: String) -> [String] { header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
     /// `If-Match`: absent or `*`, no precondition; otherwise the versions of its strong tags
-    /// (a weak or malformed tag matches nothing, as RFC 9110 has it).
+    /// (a weak or malformed tag matches nothing, as RFC 9110 has it). A tag is compared as the
+    /// text it is: `"01"` and `"+1"` are not the `"1"` this server sends.
     private static func precondition(_ request: Request) -> VersionPrecondition? {
         guard let header = request.headers.value(of: .ifMatch) else { return nil }
         let tags = tags(header)
         if tags.contains("*") { return nil }
         return VersionPrecondition(versions: Set(tags.compactMap { tag in
             guard tag.count >= 3, tag.hasPrefix("\""), tag.hasSuffix("\"") else { return nil }
-            return UInt32(tag.dropFirst().dropLast())
+            let text = tag.dropFirst().dropLast()
+            guard let version = UInt32(text), String(version) == text else { return nil }
+            return version
         }))
     }
 

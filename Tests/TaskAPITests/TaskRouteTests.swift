@@ -27,6 +27,9 @@ import Testing
             #expect(fetched.headers[.eTag] == "\"1\"")
             let notModified = try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "\"1\""])
             #expect(notModified.status == .notModified && notModified.body.isEmpty)
+            // If-None-Match compares weakly (RFC 9110): W/"1" names version 1 too.
+            #expect(try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "W/\"1\""]).status == .notModified)
+            #expect(try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "\"01\""]).status == .ok)
         }
     }
 
@@ -56,6 +59,10 @@ import Testing
             let id = try await api.send(.post, "/tasks", json: #"{"title":"a"}"#, token: token).object["id"] as! String
             let stale = try await api.send(.patch, "/tasks/\(id)", json: #"{"title":"b"}"#, token: token, headers: [.ifMatch: "\"7\""])
             #expect(stale.status == .preconditionFailed)
+            // Tags are compared as text, as the old service compared them: "01" and "+1" are not "1".
+            for other in ["\"01\"", "\"+1\"", "W/\"1\""] {
+                #expect(try await api.send(.patch, "/tasks/\(id)", json: #"{"title":"c"}"#, token: token, headers: [.ifMatch: other]).status == .preconditionFailed, "\(other)")
+            }
             #expect(try await api.send(.patch, "/tasks/\(id)", json: #"{"title":"b"}"#, token: token, headers: [.ifMatch: "\"9\", \"1\""]).status == .ok)
             #expect(try await api.send(.delete, "/tasks/\(id)", token: token, headers: [.ifMatch: "\"1\""]).status == .preconditionFailed)
             #expect(try await api.send(.get, "/tasks/\(id)", token: token).object["title"] as? String == "b")
