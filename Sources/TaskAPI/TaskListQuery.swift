@@ -7,7 +7,7 @@ enum TaskListQuery {
         var fields = FieldReader(.object([]), section: "query")
         var query = TaskQuery()
         // A parameter that takes one value and is given several: the last counts, as in FastAPI
-        // (Starlette keeps the last of each name); the first did here, and `limit=abc&limit=5` was a 422.
+        // (Starlette keeps the last of each name), so `limit=abc&limit=5` is a page of 5.
         func last(_ name: String) -> String? { parameters.getAll(name).last }
         for (index, raw) in parameters.getAll("status").enumerated() {
             if let status = fields.enumeration(.string(raw), "status", as: TaskStatus.self, index: index) { query.statuses.insert(status) }
