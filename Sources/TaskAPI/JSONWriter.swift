@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import TaskStore
 
 /// Writes JSON straight into bytes: no intermediate dictionaries, no Foundation encoder (which
 /// costs about 3.5 µs a task here). Callers write keys and values in order; the writer adds

@@ -69,13 +69,13 @@ struct DumpedRecord: Encodable {
     }
 }
 
-/// An id as the API writes it: Foundation's `uuidString` is uppercase.
+/// An id as the API writes it (Foundation's `uuidString` is uppercase).
 private struct DumpedID: Encodable {
     var id: UUID
     init(_ id: UUID) { self.id = id }
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(id.uuidString.lowercased())
+        try container.encode(id.lowercased)
     }
 }
 

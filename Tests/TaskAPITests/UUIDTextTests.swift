@@ -1,5 +1,6 @@
 import Foundation
 import TaskStoreTestSupport
+import TaskStore
 import Testing
 
 @testable import TaskAPI
