@@ -102,11 +102,14 @@ def cases():
     for query in ["status=bad", "status=todo&status=done", "priority=x", "limit=0", "limit=101", "limit=abc", "offset=-1", "sort=bogus",
                   "sort=-title", "due_before=x", "due_before=2026-12-02T00:00:00Z", "due_after=2026-12-02", "category_id=nope",
                   "category_id={category}", "category_id={hex}", "category=work", "q=T1", "limit=1_0", "offset=5.0", "limit=%205%0A",
-                  "offset=100000000000000000000", "limit=-100000000000000000000", "offset=" + "1" * 4301, "limit=5.5", "limit=1__0"]:
+                  "offset=100000000000000000000", "limit=-100000000000000000000", "offset=" + "1" * 4301, "limit=5.5", "limit=1__0",
+                  "q=kelvin+k", "q=kelvin%2Bk", "l%69mit=1", "limit=1&%73ort=-title"]:
         case("GET", "/tasks?" + query)
     for query in ODD_QUERIES:
         case("GET", "/tasks?limit=100&sort=title&q=" + urllib.parse.quote(query))
     case("GET", "/tasks?limit=100&sort=title")
+    for path in ["/t%61sks?limit=2", "/tasks#top", "/tasks%2F{task}", "/tasks/{task}#x?y", "/%74asks/", "/tasks/%2525", "/tasks/{task}%20", "/tasks/%ff"]:
+        case("GET", path)
     case("GET", "/tasks?limit=100&sort=-title")
     case("GET", "/categories")
     for name in ["ISTANBUL", "i\u0307stanbul", "ας", "e\u0301te", "ÉTE"]:
@@ -148,6 +151,9 @@ def cases():
                  '[]', 'null', '"x"', '{"email": "é" 1}']:
         case("POST", "/auth/login", body, J, authorized=False)
     case("POST", "/auth/login", "username={email}&password=password123", {"Content-Type": "application/x-www-form-urlencoded"}, authorized=False)
+    # An invalid escape stays as it is; the escapes around it are still decoded.
+    case("POST", "/auth/register", '{"email":"pct-{email}","password":"p%zzassword 123"}', J, authorized=False)
+    case("POST", "/auth/login", "username=pct-{email}&password=p%zz%61ssword+123", {"Content-Type": "application/x-www-form-urlencoded"}, authorized=False)
     # bcrypt reads 72 bytes: a longer password with the account's 72 is still a wrong one.
     case("POST", "/auth/register", '{"email":"long-{email}","password":"' + "p" * 72 + '"}', J, authorized=False)
     for password in ["p" * 73, "p" * 72 + "q" * 100, "p" * 72]:

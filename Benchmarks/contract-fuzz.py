@@ -3,7 +3,8 @@
 answers differ: contract-diff.py's fixed cases, made at random. Four families, each from a seed:
 
   json     mutated JSON bodies to POST /auth/login (offsets, messages of json_invalid)
-  query    GET /tasks with random parameters over the same 36 tasks on both servers
+  query    GET /tasks with random parameters over the same 36 tasks on both servers, written
+           as clients write them (escaped, + for a space, every byte escaped, names escaped)
   task     POST /tasks and PATCH /tasks/{id} with random fields (every 422's type, loc, msg,
            input and ctx; a success's fields)
   register POST /auth/register with random emails, passwords and names
@@ -94,17 +95,35 @@ def query_family(rng, servers, count):
         "limit": ["1", "5", "20", "100", "0", "101", "-1", "abc", "", "1.0", " 5", "+5", "0x10", "٣"],
         "offset": ["0", "1", "3", "30", "1000", "-1", "x", "", "1e2", "+1", "01"],
     }
+    # Ways clients write a query's text: escaped, with a space as +, every byte escaped, or as
+    # it is (a raw + and %); names too, now and then, and the path itself.
+    encodings = [lambda t: urllib.parse.quote(t, safe=""), lambda t: urllib.parse.quote_plus(t, safe=""),
+                 lambda t: "".join("%%%02X" % b for b in t.encode()), lambda t: urllib.parse.quote(t, safe="%+ ").replace(" ", "+")]
+    paths = ["/tasks", "/t%61sks", "/%74asks", "/tasks#top"]
     for _ in range(count):
         chosen = [(key, rng.choice(values[key])) for key in (rng.choice(list(values)) for _ in range(rng.randint(1, 4)))]
+        written = [(rng.choice(encodings) if rng.random() < 0.2 else (lambda t: t), rng.choice(encodings)) for _ in chosen]
+        path = rng.choice(paths) if rng.random() < 0.2 else "/tasks"
         answers = {}
         for name, server in servers.items():
             ids = categories[name]
-            query = "&".join(key + "=" + urllib.parse.quote(ids[int(v[1]) % len(ids)] if v.startswith("@") else v, safe="") for key, v in chosen)
-            status, body = send(server, "GET", "/tasks?" + query, None, auth[name])
+            query = "&".join(name_as(key) + "=" + value_as(ids[int(v[1]) % len(ids)] if v.startswith("@") else v) for (key, v), (name_as, value_as) in zip(chosen, written))
+            target = path.replace("#", "?" + query + "#") if "#" in path else path + "?" + query
+            status, body = send(server, "GET", target, None, auth[name])
             if isinstance(body, dict) and "items" in body:
                 body = (body["total"], body["limit"], body["offset"], [(t["title"], t["status"], t["priority"], (t["category"] or {}).get("name"), t["due_date"]) for t in body["items"]])
             answers[name] = issues(status, body)
-        yield chosen, answers
+        yield SentQuery(chosen, target), answers
+
+
+class SentQuery(list):
+    """A query's parameters, shown as the target sent (to the last server) when it differs."""
+    def __init__(self, parameters, target):
+        super().__init__(parameters)
+        self.target = target
+
+    def __repr__(self):
+        return self.target
 
 
 def random_text(rng):

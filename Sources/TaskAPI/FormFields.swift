@@ -1,5 +1,3 @@
-import Foundation
-
 /// `application/x-www-form-urlencoded` bodies, as a JSON object of strings, so form fields
 /// validate like JSON ones.
 enum FormFields {
@@ -8,7 +6,7 @@ enum FormFields {
         var fields: [(String, String)] = []
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            fields.append((decode(parts[0]), parts.count > 1 ? decode(parts[1]) : ""))
+            fields.append((PercentDecoding.decode(parts[0], plusAsSpace: true), parts.count > 1 ? PercentDecoding.decode(parts[1], plusAsSpace: true) : ""))
         }
         return object(fields)
     }
@@ -27,10 +25,5 @@ enum FormFields {
             }
         }
         return .object(members)
-    }
-
-    private static func decode(_ part: Substring) -> String {
-        let spaced = part.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
     }
 }

@@ -3,13 +3,12 @@ import Hummingbird
 
 /// Path parameters that must be UUIDs: a 422 at `["path", name]` otherwise.
 enum PathParameter {
-    /// The parameter as an id, percent-decoded first as Starlette decodes paths (an invalid
-    /// escape is left as it is); nil, with the problem added to `fields`, when it is not one.
+    /// The parameter as an id, percent-decoded first (DecodedPathResponder left `%`, `?` and
+    /// `#` escaped in it); nil, with the problem added to `fields`, when it is not one.
     static func uuid(_ context: TaskRequestContext, _ name: String, into fields: inout FieldReader) -> UUID? {
         let raw = context.parameters.get(name) ?? ""
         // Bytes, not `contains("%")`: that is Foundation's, through NSString, on every request.
-        let text = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
-        return fields.uuid(text, name)
+        return fields.uuid(raw.utf8.contains(UInt8(ascii: "%")) ? PercentDecoding.decode(raw[...]) : raw, name)
     }
 
     /// The same, refused at once: for routes whose path is all there is to check.

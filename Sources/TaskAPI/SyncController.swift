@@ -42,7 +42,7 @@ struct SyncController {
         let userID = try services.authenticatedUser(request)
         let store = services.store
         var since: UInt64?
-        if let raw = request.uri.queryParameters.getAll("since").last {
+        if let raw = QueryString(request.uri.query).last("since") {
             guard let named = Self.since(raw, history: store.historyID) else {
                 throw APIError(validation: [
                     ValidationIssue(

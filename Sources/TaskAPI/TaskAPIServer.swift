@@ -16,6 +16,11 @@ public enum TaskAPIServer {
         return router
     }
 
+    /// What answers every request: the router, reached by the request's decoded path.
+    static func responder(services: APIServices, metrics: APIMetrics) -> DecodedPathResponder<RouterResponder<TaskRequestContext>> {
+        DecodedPathResponder(routes: router(services: services, metrics: metrics).buildResponder())
+    }
+
     static func routes(services: APIServices, metrics: APIMetrics) -> [APIRoute] {
         AuthController(services: services).routes + TaskController(services: services).routes + CategoryController(services: services).routes
             + SyncController(services: services).routes + OperationsController(services: services, metrics: metrics).routes
@@ -36,7 +41,7 @@ public enum TaskAPIServer {
         let services = try await APIServices(store: store, configuration: configuration)
         if let maximum = configuration.maximumConnections { metrics.recordConnectionLimit(maximum) }
         return Application(
-            router: router(services: services, metrics: metrics),
+            responder: responder(services: services, metrics: metrics),
             server: .http1WithConnectionSemantics(configuration: .init(idleTimeout: .init(configuration.idleTimeout))),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "taskd", backlog: listenBacklog,

@@ -44,7 +44,7 @@ struct TaskController {
 
     @Sendable func list(_ request: Request, context: TaskRequestContext) async throws -> Response {
         let userID = try services.authenticatedUser(request)
-        let query = try TaskListQuery.parse(request.uri.queryParameters)
+        let query = try TaskListQuery.parse(QueryString(request.uri.query))
         let (page, views) = try await services.perform {
             try await store.acknowledged(
                 await store.user(userID).read { state in

@@ -32,22 +32,13 @@ extension UUID {
                     guard byte == UInt8(ascii: "-") else { return false }
                     continue
                 }
-                guard let nibble = nibble(byte) else { return false }
+                guard let nibble = byte.hexDigitValue else { return false }
                 output[index / 2] |= index % 2 == 0 ? nibble << 4 : nibble
                 index += 1
             }
             return true
         }
         return parsed ? bytes : nil
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Why `text` is not an id, in the words Pydantic uses (the `uuid` crate's), so that a client
@@ -69,7 +60,7 @@ extension UUID {
         for scalar in String(decoding: inner, as: UTF8.self).unicodeScalars {
             if scalar == "-" {
                 hyphens.append(position - offset)
-            } else if !scalar.isASCII || nibble(UInt8(scalar.value)) == nil {
+            } else if !scalar.isASCII || UInt8(scalar.value).hexDigitValue == nil {
                 return "invalid character: found `\(Character(scalar))` at \(position)"
             }
             position += scalar.utf8.count

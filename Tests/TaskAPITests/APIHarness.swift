@@ -39,8 +39,7 @@ struct APIHarness {
             jwtSecret: secret, bcryptCost: 4, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading,
             stalledStorageThreshold: stalledStorageThreshold)
         let services = try await APIServices(store: store, configuration: configuration)
-        let router = TaskAPIServer.router(services: services, metrics: APIMetrics())
-        let app = Application(router: router, logger: logger)
+        let app = Application(responder: TaskAPIServer.responder(services: services, metrics: APIMetrics()), logger: logger)
         try await app.test(.router) { client in try await body(APIClient(client: client)) }
         await store.close()
     }

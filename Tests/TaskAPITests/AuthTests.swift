@@ -51,6 +51,11 @@ import TaskStore
             #expect(form.object["token_type"] as? String == "bearer" && form.object["expires_in"] as? Int == 900)
             let me = try await api.send(.get, "/users/me", token: form.object["access_token"] as? String)
             #expect(me.status == .ok && me.object["email"] as? String == "ada@example.com")
+            // An invalid escape stays as it is and the valid ones around it are still decoded (Python's unquote_plus).
+            _ = try await api.signUp("percent@example.com", password: "100%zzA b")
+            let escaped = try await api.send(
+                .post, "/auth/login", json: "username=percent%40example.com&password=100%zz%41+b", headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(escaped.status == .ok)
             let badGrant = try await api.send(
                 .post, "/auth/login", json: "username=a&password=b&grant_type=implicit", headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(badGrant.issues == ["string_pattern_mismatch@body.grant_type"])

@@ -176,6 +176,39 @@ import Testing
         }
     }
 
+    /// The old service routed by the decoded path (uvicorn decodes it, then Starlette routes)
+    /// and read queries with `parse_qsl`, `+` a space and names decoded too; answers recorded from it.
+    @Test func pathsAndQueriesAreDecodedAsTheServiceWeReplaceDecodedThem() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let id = try await api.send(.post, "/tasks", json: #"{"title":"hello world"}"#, token: token).object["id"] as! String
+            try await api.send(.post, "/tasks", json: #"{"title":"a+b"}"#, token: token)
+            for path in ["/t%61sks", "/tasks#top", "/%74asks?limit=5#x"] {
+                #expect(try await api.send(.get, path, token: token).object["total"] as? Int == 2, "\(path)")
+            }
+            #expect(try await api.send(.get, "/tasks%2F\(id)", token: token).object["id"] as? String == id)
+            #expect(try await api.send(.get, "/tasks/\(id)#x?y", token: token).object["id"] as? String == id)
+            let redirect = try await api.send(.get, "/t%61sks/?limit=1", token: token)
+            #expect(redirect.status == .temporaryRedirect && redirect.headers[.location] == "/tasks?limit=1")
+            // A path parameter is decoded once, whatever it decodes to.
+            for (form, input) in [("\(id)%20", id + " "), ("%2525", "%25"), ("%3F", "?"), ("%23", "#"), ("%ff", "\u{FFFD}"), ("%zz", "%zz")] {
+                let issue = (try await api.send(.get, "/tasks/\(form)", token: token).object["detail"] as? [[String: Any]])?.first
+                #expect(issue?["type"] as? String == "uuid_parsing" && issue?["input"] as? String == input, "\(form)")
+            }
+            func titles(_ query: String) async throws -> [String] {
+                let items = try await api.send(.get, "/tasks?\(query)", token: token).object["items"] as? [[String: Any]] ?? []
+                return items.compactMap { $0["title"] as? String }
+            }
+            #expect(try await titles("q=hello+world") == ["hello world"])
+            #expect(try await titles("q=a%2Bb") == ["a+b"])
+            #expect(try await titles("q=a+b").isEmpty)
+            #expect(try await titles("%71=hello") == ["hello world"])
+            #expect(try await titles("l%69mit=1&sort=title").count == 1)
+        }
+    }
+
     /// FastAPI lists a bad path id and a bad body together, path first; a body that is not
     /// JSON at all is reported by itself.
     @Test func aBadIdAndABadBodyAreReportedTogether() async throws {
