@@ -56,6 +56,11 @@ import TaskStore
             let escaped = try await api.send(
                 .post, "/auth/login", json: "username=percent%40example.com&password=100%zz%41+b", headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(escaped.status == .ok)
+            // Unescaped non-ASCII is UTF-8, as every body (the old service read it as Latin-1 and refused it).
+            _ = try await api.signUp("umlaut@example.com", password: "pässword1")
+            let unescaped = try await api.send(
+                .post, "/auth/login", json: "username=umlaut%40example.com&password=pässword1", headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(unescaped.status == .ok)
             let badGrant = try await api.send(
                 .post, "/auth/login", json: "username=a&password=b&grant_type=implicit", headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(badGrant.issues == ["string_pattern_mismatch@body.grant_type"])
