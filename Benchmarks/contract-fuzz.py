@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Sends the same random requests to taskd and to the service it replaces and prints where the
-answers differ: contract-diff.py's fixed cases, made at random. Four families, each from a seed:
+answers differ: contract-diff.py's fixed cases, made at random. Six families, each from a seed:
 
   json     mutated JSON bodies to POST /auth/login (offsets, messages of json_invalid)
   query    GET /tasks with random parameters over the same 36 tasks on both servers, written
@@ -10,6 +10,9 @@ answers differ: contract-diff.py's fixed cases, made at random. Four families, e
   register POST /auth/register with random emails, passwords and names
   category POST /categories and PATCH /categories/{id} with names where case mappings part, and
            the listing after each
+  lifecycle random sequences of task and category creates, updates and deletes, comparing
+           both users' whole state after each step (versions, completed_at and updated_at
+           moving or not, categories and their task_count)
 
 Usage: Benchmarks/contract-fuzz.py TASKD_URL [REFERENCE_URL] [--seed N] [--count N] [--family F]
 Both servers must run without a login limit (see contract-diff.py). 127.0.0.1 only; every
@@ -245,7 +248,74 @@ def category_family(rng, servers, count):
         yield ("PATCH " if rename else "POST ") + name, answers
 
 
-FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family}
+def lifecycle_family(rng, servers, count):
+    """Random sequences of creates, updates and deletes of tasks and categories, the same on
+    both servers; after each, its answer and both users' whole state must agree: every task's
+    fields, version, category, whether completed_at and updated_at moved, and each category's
+    task_count."""
+    auth = {name: sign_up(server) for name, server in servers.items()}
+    tasks = {name: [] for name in servers}       # ids in creation order, the same index on both
+    categories = {name: [] for name in servers}
+    seen = {name: {} for name in servers}         # task id: (completed_at, updated_at) last seen
+    names = ["Work", "work", "WORK", "Home", "home ", "Ärger", "ärger", "Straße", "STRASSE", "x"]
+    serial = 0
+    for _ in range(count):
+        roll = rng.random()
+        pick = rng.random()
+        if roll < 0.3 or not tasks["taskd"]:
+            serial += 1
+            body = {"title": "t%03d" % serial}
+            for field, values in [("status", ["todo", "in_progress", "done"]), ("priority", ["low", "medium", "high"]),
+                                  ("category_name", names + [None]), ("due_date", ["2026-12-01T10:00:00Z", None])]:
+                if rng.random() < 0.4:
+                    body[field] = rng.choice(values)
+            op = ("POST", "/tasks", None, body)
+        elif roll < 0.7:
+            body = {}
+            for field, values in [("status", ["todo", "in_progress", "done"]), ("priority", ["low", "high"]), ("category_name", names + [None]),
+                                  ("title", ["renamed %d" % serial]), ("description", ["d", None]), ("due_date", ["2026-12-02T10:00:00Z", None])]:
+                if rng.random() < 0.35:
+                    body[field] = rng.choice(values)
+            op = ("PATCH", "/tasks/", "task", body)
+        elif roll < 0.8:
+            op = ("DELETE", "/tasks/", "task", None)
+        elif roll < 0.88:
+            op = ("POST", "/categories", None, {"name": rng.choice(names)})
+        elif roll < 0.95:
+            op = ("PATCH", "/categories/", "category", {"name": rng.choice(names)})
+        else:
+            op = ("DELETE", "/categories/", "category", None)
+        method, path, target, body = op
+        answers = {}
+        for name, server in servers.items():
+            ids = {"task": tasks[name], "category": categories[name]}.get(target)
+            if ids is not None and not ids:
+                answers[name] = "nothing to " + method
+                continue
+            url = path + (ids[int(pick * len(ids))] if ids is not None else "")
+            status, reply = send(server, method, url, None if body is None else json.dumps(body), auth[name])
+            if method == "POST" and status == 201:
+                (tasks if path == "/tasks" else categories)[name].append(reply["id"])
+            if method == "DELETE" and status == 204:
+                ids.remove(url.rsplit("/", 1)[1])
+            listed = send(server, "GET", "/tasks?limit=100&sort=created_at", None, auth[name])[1]["items"]
+            state = []
+            for task in listed:
+                before = seen[name].get(task["id"], (None, None))
+                state.append((task["title"], task["description"], task["status"], task["priority"], task["due_date"], task["version"],
+                              (task["category"] or {}).get("name"), task["completed_at"] is None, task["completed_at"] == before[0],
+                              task["updated_at"] == before[1]))
+                seen[name][task["id"]] = (task["completed_at"], task["updated_at"])
+            cats = [(c["name"], c["task_count"]) for c in send(server, "GET", "/categories", None, auth[name])[1]]
+            if isinstance(reply, dict):
+                reply = {k: v for k, v in reply.items() if k in ("title", "status", "version", "name", "task_count", "detail")}
+            answers[name] = (issues(status, reply), state, cats)
+        yield "%s %s %s" % (method, path + (target or ""), json.dumps(body, ensure_ascii=False)), answers
+        time.sleep(0.002)  # distinct created_at and updated_at milliseconds
+
+
+FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family,
+            "lifecycle": lifecycle_family}
 
 
 def main():
