@@ -142,8 +142,8 @@ def cases():
                          ("GET", "/tasks//"), ("GET", "/nothing/"), ("GET", "/auth/login/")]:
         case(method, path, '{"title":"slash"}' if method == "POST" else None, J if method == "POST" else None)
     case("HEAD", "/tasks", intended="head")
-    for content_type in ["text/plain", "application/json; charset=utf-8", "APPLICATION/JSON", "application/merge-patch+json", None]:
-        case("POST", "/tasks", '{"title":"ct"}', {"Content-Type": content_type} if content_type else {})
+    for content_type in ["text/plain", "application/json; charset=utf-8", "APPLICATION/JSON", "application/merge-patch+json", "", None]:
+        case("POST", "/tasks", '{"title":"ct"}', {"Content-Type": content_type} if content_type is not None else {})
     for body in ['{}', '{"email":"x","password":"password123"}', '{"email":"a@b","password":"password123"}', '{"email":"a@b.c","password":"short"}',
                  '{"email":"a@b.c","password":"' + "p" * 73 + '"}', '{"email":" {EMAIL} ","password":"password123"}', '{"email":5,"password":"password123"}']:
         case("POST", "/auth/register", body, J, authorized=False)

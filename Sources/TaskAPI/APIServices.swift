@@ -23,7 +23,7 @@ struct APIServices: Sendable {
     /// The user an `Authorization: Bearer` header speaks for; 401 otherwise, also for a valid
     /// token of a user with no account.
     func authenticatedUser(_ request: Request) throws -> UserID {
-        guard let header = request.headers.value(of: .authorization) else { throw APIError.notAuthenticated }
+        guard let header = request.headers.firstValue(of: .authorization) else { throw APIError.notAuthenticated }
         // "Bearer <token>", the scheme in any case; bytes, not Foundation strings (a hot path).
         let utf8 = header.utf8
         guard utf8.count > 7, utf8.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 }) else { throw APIError.notAuthenticated }

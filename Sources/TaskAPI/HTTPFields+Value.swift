@@ -12,4 +12,11 @@ extension HTTPFields {
         }
         return found
     }
+
+    /// The value of the first field named `name`, as Starlette's `headers.get` reads it, for
+    /// fields that hold one value (`Authorization`, `Content-Type`): of two, the old service
+    /// took the first, where their join (`Bearer a, Bearer b`) is neither.
+    func firstValue(of name: HTTPField.Name) -> String? {
+        first { $0.name == name }?.value
+    }
 }

@@ -28,7 +28,8 @@ enum RequestBody {
     }
 
     static func mediaType(of request: Request) -> String? {
-        guard let contentType = request.headers.value(of: .contentType) else { return nil }
+        // An empty one is none, as the old service's `if content_type` had it.
+        guard let contentType = request.headers.firstValue(of: .contentType), !contentType.isEmpty else { return nil }
         // What nearly every client sends, without splitting, trimming and lowercasing (4% of a create).
         if contentType == "application/json" { return contentType }
         // Not `split(...)[0]`: a value of ";" or "" splits into nothing.

@@ -36,12 +36,13 @@ import Testing
             #expect(text.status == .unsupportedMediaType)
             let vendor = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token, headers: [.contentType: "application/vnd.api+json; charset=utf-8"])
             #expect(vendor.status == .created, "any +json type is JSON")
-            // A media type with nothing before its parameters once crashed the server.
+            // A media type with nothing before its parameters once crashed the server. An empty
+            // one is none, read as JSON, as the old service's `if content_type` had it.
             for odd in [";", "", " ; charset=utf-8", "APPLICATION/JSON ; charset=utf-8"] {
                 let reply = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token, headers: [.contentType: odd])
-                #expect(reply.status == (odd.hasPrefix("APPLICATION") ? .created : .unsupportedMediaType), "\(odd.debugDescription)")
+                #expect(reply.status == (odd.hasPrefix("APPLICATION") || odd.isEmpty ? .created : .unsupportedMediaType), "\(odd.debugDescription)")
             }
-            #expect(try await api.send(.get, "/tasks", token: token).object["total"] as? Int == 2)
+            #expect(try await api.send(.get, "/tasks", token: token).object["total"] as? Int == 3)
         }
     }
 
@@ -83,6 +84,29 @@ import Testing
             #expect(pair.object["title"] as? String == "🚀")
             let long = try await api.send(.post, "/tasks", json: #"{"title":"\#(String(repeating: "🚀", count: 201))"}"#, token: token)
             #expect(long.issues == ["string_too_long@body.title"], "characters, not bytes")
+        }
+    }
+
+    /// Of two `Authorization` or `Content-Type` fields the first counts, as Starlette's
+    /// `headers.get` took it in the old service (answers recorded from it); joined, as HTTP
+    /// joins list fields, they were neither.
+    @Test func aOneValueFieldGivenTwiceCountsItsFirst() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            func twice(_ name: HTTPField.Name, _ first: String, _ second: String) -> HTTPFields {
+                var fields = HTTPFields()
+                fields.append(HTTPField(name: name, value: first))
+                fields.append(HTTPField(name: name, value: second))
+                return fields
+            }
+            #expect(try await api.send(.get, "/tasks", headers: twice(.authorization, "Bearer \(token)", "Bearer x")).status == .ok)
+            #expect(try await api.send(.get, "/tasks", headers: twice(.authorization, "Bearer x", "Bearer \(token)")).status == .unauthorized)
+            let jsonFirst = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token, headers: twice(.contentType, "application/json", "text/plain"))
+            #expect(jsonFirst.status == .created)
+            let textFirst = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token, headers: twice(.contentType, "text/plain", "application/json"))
+            #expect(textFirst.status == .unsupportedMediaType)
         }
     }
 
