@@ -11,6 +11,15 @@ enum Environment {
         "TASKD_" + flag.uppercased().replacingOccurrences(of: "-", with: "_")
     }
 
+    /// How to name `flag` in an error about its value: as the variable when that is where the
+    /// value came from (the flag is not on the command line and its variable is set), so that a
+    /// person fixes the setting they made; as the flag otherwise.
+    static func source(of flag: String, arguments: [String] = CommandLine.arguments) -> String {
+        let option = "--" + flag
+        let onCommandLine = arguments.dropFirst().contains { $0 == option || $0.hasPrefix(option + "=") }
+        return !onCommandLine && value(for: flag) != nil ? variable(for: flag) : option
+    }
+
     static var defaultDataDirectory: String { value(for: "data-dir") ?? "./data" }
 
     private static let on: Set<String> = ["1", "true", "yes", "on"]

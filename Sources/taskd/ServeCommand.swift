@@ -66,16 +66,17 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         let wholeNumbers = ["port", "snapshot-every", "bcrypt-cost", "login-rate-limit", "access-token-ttl", "refresh-token-ttl", "sync-retention"]
         if let problem = Environment.malformed(wholeNumbers: wholeNumbers, switches: ["trust-forwarded-for"]) { throw ValidationError(problem) }
-        guard FsyncPolicy(rawValue: fsync) != nil else { throw ValidationError("--fsync must be always, everysec or never, not '\(fsync)'") }
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535, not \(port)") }
-        guard snapshotEvery >= 0 else { throw ValidationError("--snapshot-every must be 0 or more") }
-        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 31, not \(bcryptCost)") }
-        guard loginRateLimit >= 0 else { throw ValidationError("--login-rate-limit must be 0 or more") }
-        guard syncRetention > 0 else { throw ValidationError("--sync-retention must be a positive number of seconds") }
-        guard accessTokenTTL > 0, refreshTokenTTL > 0 else { throw ValidationError("token lifetimes must be positive numbers of seconds") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
-        guard LogLineHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be text or json, not '\(logFormat)'") }
-        if let jwtSecret, jwtSecret.utf8.count < 32 { throw ValidationError("--jwt-secret must be at least 32 bytes") }
+        guard FsyncPolicy(rawValue: fsync) != nil else { throw ValidationError("\(Environment.source(of: "fsync")) must be always, everysec or never, not '\(fsync)'") }
+        guard (1...65535).contains(port) else { throw ValidationError("\(Environment.source(of: "port")) must be 1 to 65535, not \(port)") }
+        guard snapshotEvery >= 0 else { throw ValidationError("\(Environment.source(of: "snapshot-every")) must be 0 or more, not \(snapshotEvery)") }
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("\(Environment.source(of: "bcrypt-cost")) must be 4 to 31, not \(bcryptCost)") }
+        guard loginRateLimit >= 0 else { throw ValidationError("\(Environment.source(of: "login-rate-limit")) must be 0 or more, not \(loginRateLimit)") }
+        guard syncRetention > 0 else { throw ValidationError("\(Environment.source(of: "sync-retention")) must be a positive number of seconds, not \(syncRetention)") }
+        guard accessTokenTTL > 0 else { throw ValidationError("\(Environment.source(of: "access-token-ttl")) must be a positive number of seconds, not \(accessTokenTTL)") }
+        guard refreshTokenTTL > 0 else { throw ValidationError("\(Environment.source(of: "refresh-token-ttl")) must be a positive number of seconds, not \(refreshTokenTTL)") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("\(Environment.source(of: "log-level")) must be one of trace, debug, info, notice, warning, error, critical, not '\(logLevel)'") }
+        guard LogLineHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("\(Environment.source(of: "log-format")) must be text or json, not '\(logFormat)'") }
+        if let jwtSecret, jwtSecret.utf8.count < 32 { throw ValidationError("\(Environment.source(of: "jwt-secret")) must be at least 32 bytes") }
     }
 
     /// File descriptors client connections may not take: the event loops' own (about a dozen)

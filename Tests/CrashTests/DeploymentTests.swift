@@ -255,10 +255,14 @@ import Testing
         #expect(try await client.send(.GET, "/tasks", token: token).status == 200)
         #expect(await server.stop() == 0)
 
-        for (arguments, environment) in [(["--jwt-secret", "short"], [:]), ([], ["TASKD_JWT_SECRET": "short"])] {
+        // The error names the setting that was made: the flag, or the variable when the flag is absent.
+        for (arguments, environment, named) in [
+            (["--jwt-secret", "short"], [:], "--jwt-secret"), ([], ["TASKD_JWT_SECRET": "short"], "TASKD_JWT_SECRET"),
+            (["--jwt-secret=short"], ["TASKD_JWT_SECRET": String(repeating: "k", count: 32)], "--jwt-secret"),
+        ] {
             let refused = try ServerProcess(dataDirectory: directory.path, extraArguments: arguments, environment: environment)
             #expect(await refused.waitForExit() != 0)
-            #expect(refused.log.contains("--jwt-secret must be at least 32 bytes"), "\(refused.log)")
+            #expect(refused.log.contains("\(named) must be at least 32 bytes"), "\(refused.log)")
         }
     }
 
@@ -272,6 +276,10 @@ import Testing
             ("TASKD_PORT", "18a", "TASKD_PORT must be a whole number, not '18a'"),
             ("TASKD_BCRYPT_COST", "ten", "TASKD_BCRYPT_COST must be a whole number, not 'ten'"),
             ("TASKD_TRUST_FORWARDED_FOR", "maybe", "TASKD_TRUST_FORWARDED_FOR must be 1, true, yes or on"),
+            // Values that parse but are out of range are named as set too.
+            ("TASKD_SNAPSHOT_EVERY", "-1", "TASKD_SNAPSHOT_EVERY must be 0 or more, not -1"),
+            ("TASKD_LOG_FORMAT", "xml", "TASKD_LOG_FORMAT must be text or json, not 'xml'"),
+            ("TASKD_ACCESS_TOKEN_TTL", "0", "TASKD_ACCESS_TOKEN_TTL must be a positive number of seconds, not 0"),
         ]
         for (variable, value, message) in cases {
             let refused = try ServerProcess(dataDirectory: directory.path, environment: [variable: value])
