@@ -2,13 +2,7 @@
 /// validate like JSON ones.
 enum FormFields {
     static func parse(_ bytes: [UInt8]) -> JSONValue {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var fields: [(String, String)] = []
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            fields.append((PercentDecoding.decode(parts[0], plusAsSpace: true), parts.count > 1 ? PercentDecoding.decode(parts[1], plusAsSpace: true) : ""))
-        }
-        return object(fields)
+        object(QueryString(String(decoding: bytes, as: UTF8.self)).fields)
     }
 
     /// Form fields (urlencoded or multipart) as FastAPI holds them, a dict: a repeated name keeps

@@ -1,10 +1,12 @@
 /// A request's query parameters read as Starlette reads them (`parse_qsl` with blank values
-/// kept): fields split on `&`, empty ones skipped, a field without `=` a name with an empty
-/// value, `+` a space and percent escapes decoded in names and values alike. Hummingbird's own
-/// reading decodes neither `+` nor names, so `q=hello+world`, as most HTTP clients and every
-/// HTML form send a space, searched for a plus sign.
+/// kept), and an urlencoded form's fields, which it reads alike: fields split on `&`, empty
+/// ones skipped, a field without `=` a name with an empty value, `+` a space and percent
+/// escapes decoded in names and values alike. Hummingbird's own reading decodes neither `+`
+/// nor names, so `q=hello+world`, as most HTTP clients and every HTML form send a space,
+/// searched for a plus sign.
 struct QueryString: Sendable {
-    private let fields: [(name: String, value: String)]
+    /// Every field, in the order sent.
+    let fields: [(name: String, value: String)]
 
     init(_ query: String?) {
         guard let query else {
