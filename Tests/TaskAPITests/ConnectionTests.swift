@@ -210,6 +210,27 @@ import Testing
         }
     }
 
+    /// A request routed by its decoded path (DecodedPathResponder makes it anew) keeps its
+    /// body: read, or left unread by a 401, the connection goes on to the next request.
+    @Test func aDecodedPathKeepsTheBodyAndTheConnection() async throws {
+        try await Self.withUserAndTask { port, _, token, _ in
+            let connection = try RawConnection(port: port)
+            defer { connection.close() }
+            let body = #"{"title":"by a decoded path"}"#
+            for authorization in ["Bearer \(token)", "Bearer not-a-token"] {
+                try connection.send(
+                    "POST /t%61sks HTTP/1.1\r\nHost: taskd\r\nAuthorization: \(authorization)\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                let reply = try await connection.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected)
+                #expect(reply.text.hasPrefix(authorization.hasSuffix(token) ? "HTTP/1.1 201 Created\r\n" : "HTTP/1.1 401 Unauthorized\r\n"), "\(reply.text)")
+                #expect(!reply.closed)
+            }
+            try connection.send("GET /t%61sks?q=decoded+path HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\n\r\n")
+            let listed = try await connection.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected)
+            #expect(listed.text.hasPrefix("HTTP/1.1 200 OK\r\n") && listed.text.contains(#""total":1"#), "\(listed.text)")
+        }
+    }
+
     /// `Expect: 100-continue` gets `100 Continue` before the body is sent; without it a client
     /// that asks waits (curl a second) before it sends the body anyway.
     @Test func aRequestThatExpects100ContinueGetsItBeforeSendingItsBody() async throws {

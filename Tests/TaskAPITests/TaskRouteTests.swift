@@ -184,7 +184,8 @@ import Testing
         try await harness.run { api in
             let (token, _) = try await api.signUp()
             let id = try await api.send(.post, "/tasks", json: #"{"title":"hello world"}"#, token: token).object["id"] as! String
-            try await api.send(.post, "/tasks", json: #"{"title":"a+b"}"#, token: token)
+            // A body reaches the route by a decoded path too.
+            #expect(try await api.send(.post, "/t%61sks", json: #"{"title":"a+b"}"#, token: token).status == .created)
             for path in ["/t%61sks", "/tasks#top", "/%74asks?limit=5#x"] {
                 #expect(try await api.send(.get, path, token: token).object["total"] as? Int == 2, "\(path)")
             }
