@@ -14,9 +14,9 @@ enum Environment {
     /// How to name `flag` in an error about its value: as the variable when that is where the
     /// value came from (the flag is not on the command line and its variable is set), so that a
     /// person fixes the setting they made; as the flag otherwise.
-    static func source(of flag: String, arguments: [String] = CommandLine.arguments) -> String {
+    static func source(of flag: String) -> String {
         let option = "--" + flag
-        let onCommandLine = arguments.dropFirst().contains { $0 == option || $0.hasPrefix(option + "=") }
+        let onCommandLine = CommandLine.arguments.dropFirst().contains { $0 == option || $0.hasPrefix(option + "=") }
         return !onCommandLine && value(for: flag) != nil ? variable(for: flag) : option
     }
 
