@@ -269,13 +269,8 @@ struct JSONParser {
         guard offset + 4 < bytes.count else { throw failure("Invalid \\uXXXX escape", at: offset - 1) }
         var value: UInt32 = 0
         for byte in bytes[offset..<offset + 4] {
-            value <<= 4
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value |= UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value |= UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value |= UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw failure("Invalid \\uXXXX escape", at: offset - 1)
-            }
+            guard let digit = byte.hexDigitValue else { throw failure("Invalid \\uXXXX escape", at: offset - 1) }
+            value = value << 4 | UInt32(digit)
         }
         offset += 4
         return value
