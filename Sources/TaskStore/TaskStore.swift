@@ -29,13 +29,11 @@ public final class TaskStore: Sendable {
         let recovered = try Recovery(directory: directory, fileSystem: fileSystem, logger: logger).run()
         let marker = UnsyncedRunMarker(directory: directory, fileSystem: fileSystem)
         let boot = configuration.bootID()
-        let previousRun = try marker.previousRun(currentBoot: boot)
-        if previousRun != .durable {
-            // What the last run wrote and the kernel still holds goes to disk before this run
-            // answers anything, whatever its policy: only the newest segment can hold any.
-            try recovered.segment.sync()
-        }
-        if previousRun == .mayHaveLostWrites {
+        // What the last run wrote and the kernel still holds goes to disk before this run
+        // answers anything, since recovery replayed it: under any policy, `always` too (a run
+        // can die between writing a frame and its fsync). Only the newest segment can hold any.
+        try recovered.segment.sync()
+        if try marker.previousRunMayHaveLostWrites(currentBoot: boot) {
             historyID = try HistoryID.renew(in: directory, fileSystem: fileSystem)
             logger.warning(
                 "the last run answered writes before syncing them and did not stop cleanly, and the machine has restarted since (or its log had failed): its last acknowledged changes may be lost, so /sync cursors from before it get 410 and clients sync again from scratch",

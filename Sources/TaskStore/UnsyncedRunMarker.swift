@@ -10,27 +10,21 @@
 /// failed, whose unsynced pages the kernel may have dropped. Then the history id is renewed,
 /// and cursors from before get 410 instead of skipping the changes that reuse their positions.
 struct UnsyncedRunMarker {
-    enum PreviousRun: Equatable {
-        /// No marker: the last run stopped cleanly, or synced every write before answering.
-        case durable
-        /// The last run died, but on this boot: its writes are in the kernel's page cache.
-        case diedOnThisBoot
-        case mayHaveLostWrites
-    }
-
     static let fileName = "unsynced-run"
     let directory: String
     let fileSystem: any FileSystem
 
     private var path: String { "\(directory)/\(Self.fileName)" }
 
-    /// What the marker left by the previous run says, against the boot the machine is on now
-    /// (nil: unknown, which is taken for another).
-    func previousRun(currentBoot: String?) throws(StorageError) -> PreviousRun {
-        guard fileSystem.fileExists(path) else { return .durable }
+    /// Whether the run before may have lost writes it acknowledged: it left its marker, and on
+    /// another boot than `currentBoot` (nil: unknown, which is taken for another). No marker:
+    /// it stopped cleanly, or synced every write before answering; a marker of this boot: it
+    /// died, but the kernel kept its writes.
+    func previousRunMayHaveLostWrites(currentBoot: String?) throws(StorageError) -> Bool {
+        guard fileSystem.fileExists(path) else { return false }
         let text = String(decoding: try fileSystem.readFile(path), as: UTF8.self)
-        guard let currentBoot, text == Self.contents(boot: currentBoot) else { return .mayHaveLostWrites }
-        return .diedOnThisBoot
+        guard let currentBoot else { return true }
+        return text != Self.contents(boot: currentBoot)
     }
 
     /// Says writes may be answered before they are synced, by a run on `boot`; nil says some

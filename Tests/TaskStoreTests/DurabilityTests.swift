@@ -59,6 +59,34 @@ import Testing
         #expect(violations > 0)
     }
 
+    /// Under `always` a run can die between writing a frame and syncing it (a kill -9 while the
+    /// fsync runs; here the fsync fails): the write was never acknowledged, but the kernel holds
+    /// the frame, so the next start replays it and serves it. That start must put it on disk
+    /// before answering anything, or a power cut afterwards would take back a task that clients
+    /// have already been shown.
+    @Test func aStartSyncsAFrameTheLastRunWroteButNeverSynced() async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting()
+        defer { fixture.directory.remove() }
+        let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))
+        let dying = try fixture.open()
+        fileSystem.inject(.sync, errno: EIO)
+        await #expect(throws: StorageError.self) {
+            _ = try await dying.acknowledged(await dying.user(UserID()).createTask(TaskDraft(title: "written, never synced")))
+        }
+        await dying.close()
+        #expect(fileSystem.syncedLength(of: segment) < fileSystem.writtenLength(of: segment), "the frame is only in the page cache")
+
+        // Dropped without `close`, as a process that dies: power is lost after it answered.
+        try await {
+            let store = try fixture.open()
+            #expect(await store.taskCount() == 1, "the next start replays the frame and serves its task")
+        }()
+        fileSystem.simulatePowerLoss()
+        let store = try fixture.open()
+        #expect(await store.taskCount() == 1, "a task served before the power cut is still there after it")
+        await store.close()
+    }
+
     @Test func groupCommitServesManyWritersWithOneFsync() async throws {
         let fileSystem = FaultInjectingFileSystem()
         var fixture = StoreFixture()
