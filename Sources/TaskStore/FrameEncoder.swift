@@ -20,13 +20,15 @@ final class FrameEncoder {
     }
 
     /// Ends the frame: returns its bytes (header and payload) and starts the next one empty.
-    func finishFrame(firstLSN: UInt64, flags extraFlags: FrameHeader.Flags = []) -> [UInt8] {
+    /// `unsyncedRecordsBefore`: see `FrameHeader`; beyond what the field holds, it holds its most.
+    func finishFrame(firstLSN: UInt64, flags extraFlags: FrameHeader.Flags = [], unsyncedRecordsBefore: UInt64 = 0) -> [UInt8] {
         var frame = [UInt8](repeating: 0, count: FrameHeader.size)
         frame.reserveCapacity(FrameHeader.size + records.bytes.count)
         let compressedLength = records.bytes.withUnsafeBytes { deflater.compress($0, appendingTo: &frame) }
         if compressedLength == nil { frame.append(contentsOf: records.bytes) }
         var header = FrameHeader(
             flags: compressedLength == nil ? extraFlags : extraFlags.union(.deflated),
+            unsyncedRecordsBefore: UInt16(min(unsyncedRecordsBefore, UInt64(UInt16.max))),
             payloadLength: UInt32(frame.count - FrameHeader.size), firstLSN: firstLSN,
             recordCount: UInt32(recordCount), uncompressedLength: UInt32(records.bytes.count))
         header.write(into: &frame, at: 0)

@@ -13,14 +13,24 @@ struct FrameHeader: Equatable {
 
     var formatVersion: UInt8 = FrameHeader.formatVersion
     var flags: Flags
+    /// WAL: how many records before this frame were written but not yet synced when it was
+    /// (at most 65,535). What tells a frame lost in a power cut, with frames written after it
+    /// kept, from corruption (see WALFormat.md). 0 in snapshots and in logs written before it.
+    var unsyncedRecordsBefore: UInt16 = 0
     var payloadLength: UInt32
     var checksum: UInt32 = 0
     var firstLSN: UInt64
     var recordCount: UInt32
     var uncompressedLength: UInt32
 
+    /// Whether this WAL frame was written while record `lsn`, before it, was not yet synced:
+    /// a power cut may have kept this frame and lost that record.
+    func wasWritten(beforeSyncing lsn: UInt64) -> Bool {
+        firstLSN > lsn && UInt64(unsyncedRecordsBefore) >= firstLSN - lsn
+    }
+
     static func == (lhs: FrameHeader, rhs: FrameHeader) -> Bool {
-        lhs.formatVersion == rhs.formatVersion && lhs.flags.rawValue == rhs.flags.rawValue
+        lhs.formatVersion == rhs.formatVersion && lhs.flags.rawValue == rhs.flags.rawValue && lhs.unsyncedRecordsBefore == rhs.unsyncedRecordsBefore
             && lhs.payloadLength == rhs.payloadLength && lhs.checksum == rhs.checksum && lhs.firstLSN == rhs.firstLSN
             && lhs.recordCount == rhs.recordCount && lhs.uncompressedLength == rhs.uncompressedLength
     }
@@ -31,7 +41,7 @@ struct FrameHeader: Equatable {
             base.storeBytes(of: FrameHeader.magic, as: (UInt8, UInt8, UInt8, UInt8).self)
             base.storeBytes(of: formatVersion, toByteOffset: 4, as: UInt8.self)
             base.storeBytes(of: flags.rawValue, toByteOffset: 5, as: UInt8.self)
-            base.storeBytes(of: UInt16(0), toByteOffset: 6, as: UInt16.self)
+            base.storeBytes(of: unsyncedRecordsBefore.littleEndian, toByteOffset: 6, as: UInt16.self)
             base.storeBytes(of: payloadLength.littleEndian, toByteOffset: 8, as: UInt32.self)
             base.storeBytes(of: checksum.littleEndian, toByteOffset: 12, as: UInt32.self)
             base.storeBytes(of: firstLSN.littleEndian, toByteOffset: 16, as: UInt64.self)
@@ -49,6 +59,7 @@ struct FrameHeader: Equatable {
         return FrameHeader(
             formatVersion: base.load(fromByteOffset: 4, as: UInt8.self),
             flags: Flags(rawValue: base.load(fromByteOffset: 5, as: UInt8.self)),
+            unsyncedRecordsBefore: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 6, as: UInt16.self)),
             payloadLength: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt32.self)),
             checksum: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 12, as: UInt32.self)),
             firstLSN: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),

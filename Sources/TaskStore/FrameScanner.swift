@@ -48,15 +48,20 @@ enum FrameScanner {
         return true
     }
 
-    /// Whether any checksummed frame starts after `offset`: what tells corruption (valid data
-    /// follows) from a torn tail (nothing does).
-    static func validFrameExists(in bytes: UnsafeRawBufferPointer, after offset: Int) -> Bool {
+    /// The checksummed frames that start after `offset`, each searched for from the end of the
+    /// one before: what follows a bad frame tells corruption from a torn write.
+    static func validFrames(in bytes: UnsafeRawBufferPointer, after offset: Int) -> [FrameHeader] {
+        var frames: [FrameHeader] = []
         var candidate = offset + 1
         while candidate + FrameHeader.size <= bytes.count {
-            if bytes[candidate] == FrameHeader.magic.0, case .frame = step(in: bytes, at: candidate) { return true }
-            candidate += 1
+            if bytes[candidate] == FrameHeader.magic.0, case .frame(let header, let payload) = step(in: bytes, at: candidate) {
+                frames.append(header)
+                candidate = payload.upperBound
+            } else {
+                candidate += 1
+            }
         }
-        return false
+        return frames
     }
 
     /// Puts the frame's records, uncompressed, in `payload` (reusing its capacity); false if

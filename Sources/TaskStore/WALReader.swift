@@ -97,9 +97,17 @@ struct WALReader {
     ) throws -> WALDamage? {
         var offset = 0
         var expectedLSN = info.firstLSN
+        // A bad frame with nothing valid after it is a torn write, and so is one whose every
+        // later frame was written while it was not yet synced: a power cut may keep them and
+        // lose it, as a disk writes its cache back in any order. Anything else was on disk.
         func damage(_ reason: String) -> WALDamage {
-            let torn = isNewest && !FrameScanner.validFrameExists(in: bytes, after: offset)
-            return WALDamage(kind: torn ? .tornTail : .corruption, file: info.path, offset: offset, reason: reason)
+            let later = isNewest ? FrameScanner.validFrames(in: bytes, after: offset) : []
+            guard isNewest, later.allSatisfy({ $0.wasWritten(beforeSyncing: expectedLSN) }) else {
+                return WALDamage(kind: .corruption, file: info.path, offset: offset, reason: reason)
+            }
+            let records = later.reduce(0) { $0 + Int($1.recordCount) }
+            let cut = later.isEmpty ? "" : "; the \(later.count) frames after it (\(records) records) were written before it was synced, and are cut with it"
+            return WALDamage(kind: .tornTail, file: info.path, offset: offset, reason: reason + cut)
         }
         var payload: [UInt8] = []
         var events: [WALEvent] = []

@@ -224,7 +224,10 @@ public final class WriteAheadLog: @unchecked Sendable {
             if encoder.pendingUncompressedBytes >= configuration.frameBytes || lsn == firstLSN + LSN(events.count) {
                 let uncompressed = encoder.pendingUncompressedBytes
                 let records = encoder.recordCount
-                let frame = encoder.finishFrame(firstLSN: frameFirstLSN)
+                // (A frame that then starts the next segment counts records that the switch
+                // syncs: no frame lies before it in its segment for the count to speak of.)
+                let syncedLSN = locked { state.syncedLSN }
+                let frame = encoder.finishFrame(firstLSN: frameFirstLSN, unsyncedRecordsBefore: frameFirstLSN - 1 - syncedLSN)
                 if segment.size > 0 && segment.size + frame.count > configuration.segmentSize {
                     try startSegment(firstLSN: frameFirstLSN)
                 }

@@ -36,6 +36,49 @@ import Testing
         #expect(cuts == last.end - last.offset)
     }
 
+    /// Under `never` (and `everysec`) frames follow each other before any fsync, and a power cut
+    /// can keep a later one and lose one before it: a disk writes its cache back in any order.
+    /// Each frame says how many records before it were not yet synced when it was written, so
+    /// such a hole is a torn write (every frame after it was written while it was in the page
+    /// cache), and recovery cuts the log there instead of refusing to start. Under `always`
+    /// each frame was synced before the next was written: the same hole is corruption.
+    @Test(arguments: [(FsyncPolicy.never, true), (.always, false)])
+    func aHoleIsATornWriteOnlyWhenEveryFrameAfterItWasWrittenBeforeItWasSynced(policy: FsyncPolicy, torn: Bool) async throws {
+        var fixture = StoreFixture()
+        fixture.fsync = policy
+        defer { fixture.directory.remove() }
+        var store = try fixture.open()
+        let userID = UserID()
+        for index in 0..<5 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
+        await store.close()
+        let segment = fixture.directory.file(try #require(fixture.segmentNames().last))
+        let frames = try FrameMap(file: segment).frames
+        try #require(frames.count == 5)
+        #expect(frames.map(\.header.unsyncedRecordsBefore) == (policy == .never ? [0, 1, 2, 3, 4] : [0, 0, 0, 0, 0]))
+
+        // The third frame's bytes never reached the disk; the two after it did.
+        let handle = try #require(FileHandle(forUpdatingAtPath: segment))
+        try handle.seek(toOffset: UInt64(frames[2].offset))
+        try handle.write(contentsOf: Data(count: frames[2].end - frames[2].offset))
+        try handle.close()
+
+        let verification = try WALInspection(directory: fixture.directory.path).verify()
+        #expect(verification.exitCode == (torn ? 1 : 2))
+        #expect(verification.text.contains("the 2 frames after it (2 records) were written before it was synced") == torn, "\(verification.text)")
+        guard torn else {
+            #expect(throws: StorageError.corruption(file: segment, offset: frames[2].offset, reason: "no frame magic")) { try fixture.open() }
+            return
+        }
+        store = try fixture.open()
+        #expect(await store.taskCount() == 2, "the log is cut at the hole: the frames after it go with it")
+        #expect(try POSIXFileSystem().fileSize(segment) == frames[2].offset)
+        _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "after the cut")))
+        await store.close()
+        store = try fixture.open()
+        #expect(await store.taskCount() == 3)
+        await store.close()
+    }
+
     @Test func afterCuttingATornTailNewWritesAppendAndSurvive() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
