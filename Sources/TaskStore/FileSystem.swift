@@ -10,7 +10,9 @@ public protocol FileSystem: Sendable {
     func fileExists(_ path: String) -> Bool
     /// Names (not paths) of the entries in `directory`.
     func listDirectory(_ directory: String) throws(StorageError) -> [String]
-    func createDirectory(_ path: String) throws(StorageError)
+    /// Makes the one directory `path`; false if it is there already. Its entry is durable only
+    /// once its parent is synced (`createDirectory` does both).
+    func makeDirectory(_ path: String) throws(StorageError) -> Bool
     func rename(_ from: String, to: String) throws(StorageError)
     func remove(_ path: String) throws(StorageError)
     func truncate(_ path: String, to length: Int) throws(StorageError)
@@ -61,6 +63,22 @@ extension AppendableFile {
 }
 
 extension FileSystem {
+    /// Makes `path` and any parent it lacks, each entered durably in its parent: until the
+    /// parent is fsynced, a power cut may take a new directory away, with every file in it.
+    func createDirectory(_ path: String) throws(StorageError) {
+        let parent = Self.parent(of: path)
+        if parent != path && !fileExists(parent) { try createDirectory(parent) }
+        if try makeDirectory(path) { try syncDirectory(parent) }
+    }
+
+    /// The directory `path` is in: "." for a bare name, "/" for a name at the root.
+    public static func parent(of path: String) -> String {
+        var path = Substring(path)
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     /// Puts `bytes` at `name` in `directory` so that a crash leaves the old file or the new one,
     /// never a part: written to `name.tmp` (one a crash left is replaced), synced, renamed over
     /// `name`, and the directory synced.

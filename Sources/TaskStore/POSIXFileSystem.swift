@@ -71,13 +71,10 @@ public struct POSIXFileSystem: FileSystem {
     }
 
     /// Creates the directory and any missing parents, as `mkdir -p` does.
-    public func createDirectory(_ path: String) throws(StorageError) {
-        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
-        guard errno == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex else {
-            throw .io(operation: "mkdir", path: path, errno: errno)
-        }
-        try createDirectory(String(path[..<slash]))
-        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .io(operation: "mkdir", path: path, errno: errno) }
+    public func makeDirectory(_ path: String) throws(StorageError) -> Bool {
+        if mkdir(path, 0o755) == 0 { return true }
+        guard errno == EEXIST else { throw .io(operation: "mkdir", path: path, errno: errno) }
+        return false
     }
 
     public func rename(_ from: String, to: String) throws(StorageError) {

@@ -23,6 +23,8 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         var failures: [(operation: Operation, errno: Int32, afterSuccesses: Int)] = []
         var syncCount = 0
         var syncAttempts = 0
+        /// Directories this file system made whose parent has not been synced since.
+        var unsyncedDirectories: Set<String> = []
     }
 
     private let base = POSIXFileSystem()
@@ -72,9 +74,13 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
 
     /// Every file this file system wrote falls back to what it held at its last sync: cut to
     /// its synced length, then zeros again where it had synced reserved space (what was
-    /// written over them since is lost).
+    /// written over them since is lost). A directory it made whose parent was not synced
+    /// since is gone, with everything in it.
     public func simulatePowerLoss() {
-        let (lengths, reservations) = state.withLock { ($0.syncedLength, $0.syncedReservation) }
+        let (lengths, reservations, directories) = state.withLock { ($0.syncedLength, $0.syncedReservation, $0.unsyncedDirectories) }
+        defer {
+            for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
+        }
         for (path, length) in lengths where base.fileExists(path) {
             try? base.truncate(path, to: length)
             if let reserved = reservations[path], reserved > length, let file = try? base.openForAppending(path, create: false) {
@@ -138,7 +144,11 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     public func fileSize(_ path: String) throws(StorageError) -> Int { try base.fileSize(path) }
     public func fileExists(_ path: String) -> Bool { base.fileExists(path) }
     public func listDirectory(_ directory: String) throws(StorageError) -> [String] { try base.listDirectory(directory) }
-    public func createDirectory(_ path: String) throws(StorageError) { try base.createDirectory(path) }
+    public func makeDirectory(_ path: String) throws(StorageError) -> Bool {
+        let made = try base.makeDirectory(path)
+        if made { state.withLock { _ = $0.unsyncedDirectories.insert(path) } }
+        return made
+    }
     public func rename(_ from: String, to: String) throws(StorageError) {
         try base.rename(from, to: to)
         state.withLock {
@@ -163,7 +173,10 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
             $0.syncedReservation[path] = nil
         }
     }
-    public func syncDirectory(_ path: String) throws(StorageError) { try base.syncDirectory(path) }
+    public func syncDirectory(_ path: String) throws(StorageError) {
+        try base.syncDirectory(path)
+        state.withLock { $0.unsyncedDirectories = $0.unsyncedDirectories.filter { POSIXFileSystem.parent(of: $0) != path } }
+    }
     public func openDirectory(_ path: String) throws(StorageError) -> any OpenDirectory { try base.openDirectory(path) }
 }
 

@@ -87,6 +87,33 @@ import Testing
         await store.close()
     }
 
+    /// A data directory taskd makes, and each parent it makes for it, is entered durably in its
+    /// parent: until the parent is fsynced, a power cut can take a new directory away, and with
+    /// it every file in it, synced or not.
+    @Test func aDataDirectoryTheStoreMadeSurvivesAPowerCut() async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting()
+        let parent = fixture.directory
+        defer { parent.remove() }
+        var nested = fixture
+        nested.directory = TemporaryDirectory(path: parent.file("new/deeper/data"))
+        // Dropped without `close`, as a process that loses power.
+        try await {
+            let store = try nested.open()
+            _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "acknowledged")))
+        }()
+        fileSystem.simulatePowerLoss()
+        let store = try nested.open()
+        #expect(await store.taskCount() == 1)
+        await store.close()
+    }
+
+    @Test(arguments: [
+        ("data", "."), ("./data", "."), ("/srv", "/"), ("/srv/taskd", "/srv"), ("/srv/taskd/", "/srv"), ("/", "/"), ("a/b//", "a"),
+    ])
+    func theParentThatIsSyncedForANewDirectory(path: String, parent: String) {
+        #expect(POSIXFileSystem.parent(of: path) == parent)
+    }
+
     @Test func groupCommitServesManyWritersWithOneFsync() async throws {
         let fileSystem = FaultInjectingFileSystem()
         var fixture = StoreFixture()
