@@ -3,8 +3,8 @@ import Synchronization
 import TaskStore
 
 /// The real file system, plus what a disk can do to a database: fail a write or an fsync with
-/// a chosen errno, and lose power (every file falls back to what was last synced), as LevelDB's
-/// fault-injection test does.
+/// a chosen errno, and lose power (every file falls back to what was last synced, and every
+/// directory to the entries it had when last synced), as LevelDB's fault-injection test does.
 public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     public init() {}
 
@@ -25,6 +25,27 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         var syncAttempts = 0
         /// Directories this file system made whose parent has not been synced since.
         var unsyncedDirectories: Set<String> = []
+        /// Files created, renamed or removed in each directory since it was last synced, oldest
+        /// first: a power cut takes them back.
+        var unsyncedEntries: [String: [EntryChange]] = [:]
+        /// Set by `cutPower`: nothing reaches the disk until `simulatePowerLoss`.
+        var powerIsCut = false
+
+        mutating func record(_ change: EntryChange, in path: String) {
+            unsyncedEntries[POSIXFileSystem.parent(of: path), default: []].append(change)
+        }
+
+        /// The synced bytes of `path`, which a power cut would leave of it.
+        func syncedBytes(of path: String, base: POSIXFileSystem) -> [UInt8] {
+            let bytes = (try? base.readFile(path)) ?? []
+            return Array(bytes.prefix(syncedLength[path] ?? bytes.count))
+        }
+    }
+
+    private enum EntryChange {
+        case created(String)
+        case renamed(from: String, to: String, replaced: [UInt8]?)
+        case removed(String, synced: [UInt8])
     }
 
     private let base = POSIXFileSystem()
@@ -72,12 +93,26 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     /// fsyncs tried, failed ones included.
     public var syncAttempts: Int { state.withLock { $0.syncAttempts } }
 
-    /// Every file this file system wrote falls back to what it held at its last sync: cut to
-    /// its synced length, then zeros again where it had synced reserved space (what was
-    /// written over them since is lost). A directory it made whose parent was not synced
-    /// since is gone, with everything in it.
+    /// From now on every write, fsync, create, rename and removal fails with EIO, as if the
+    /// machine had lost power at this moment: a test freezes what is on disk while the store
+    /// goes on, then calls `simulatePowerLoss` once the store is gone.
+    public func cutPower() { state.withLock { $0.powerIsCut = true } }
+
+    /// Every directory falls back to the entries it had at its last sync (files created since
+    /// are gone, renames and removals undone, newest first), and every file this file system
+    /// wrote to what it held at its last sync: cut to its synced length, then zeros again where
+    /// it had synced reserved space (what was written over them since is lost). A directory it
+    /// made whose parent was not synced since is gone, with everything in it. Power is back
+    /// afterwards.
     public func simulatePowerLoss() {
-        let (lengths, reservations, directories) = state.withLock { ($0.syncedLength, $0.syncedReservation, $0.unsyncedDirectories) }
+        let (lengths, reservations, directories) = state.withLock { state in
+            for (_, changes) in state.unsyncedEntries {
+                for change in changes.reversed() { undo(change, in: &state) }
+            }
+            state.unsyncedEntries = [:]
+            state.powerIsCut = false
+            return (state.syncedLength, state.syncedReservation, state.unsyncedDirectories)
+        }
         defer {
             for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
         }
@@ -91,10 +126,36 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         }
     }
 
-    /// Throws if an injected failure is due for `operation`.
+    private func undo(_ change: EntryChange, in state: inout State) {
+        switch change {
+        case .created(let path):
+            try? FileManager.default.removeItem(atPath: path)
+            state.syncedLength[path] = nil
+            state.syncedReservation[path] = nil
+        case .renamed(let from, let to, let replaced):
+            _ = Glibc.rename(to, from)
+            state.syncedLength[from] = state.syncedLength.removeValue(forKey: to)
+            state.syncedReservation[from] = state.syncedReservation.removeValue(forKey: to)
+            if let replaced {
+                FileManager.default.createFile(atPath: to, contents: Data(replaced))
+                state.syncedLength[to] = replaced.count
+            }
+        case .removed(let path, let synced):
+            FileManager.default.createFile(atPath: path, contents: Data(synced))
+            state.syncedLength[path] = synced.count
+        }
+    }
+
+    /// Throws EIO once the power is cut.
+    fileprivate func checkPower(_ operation: String, path: String) throws(StorageError) {
+        if state.withLock({ $0.powerIsCut }) { throw .io(operation: operation, path: path, errno: EIO) }
+    }
+
+    /// Throws if the power is cut, or an injected failure is due for `operation`.
     fileprivate func check(_ operation: Operation, path: String) throws(StorageError) {
         let code: Int32? = state.withLock { state in
             if operation == .sync { state.syncAttempts += 1 }
+            if state.powerIsCut { return EIO }
             guard let index = state.failures.firstIndex(where: { $0.operation == operation }) else { return nil }
             if state.failures[index].afterSuccesses > 0 {
                 state.failures[index].afterSuccesses -= 1
@@ -115,16 +176,23 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         }
     }
 
-    fileprivate func recordSynced(_ path: String, length: Int, reserved: Int) {
-        state.withLock {
-            $0.syncedLength[path] = length
-            $0.syncedReservation[path] = reserved
-            $0.syncCount += 1
+    /// Fails if the power was cut while the fsync ran: then nothing says it reached the disk.
+    fileprivate func recordSynced(_ path: String, length: Int, reserved: Int) throws(StorageError) {
+        let recorded = state.withLock { state in
+            guard !state.powerIsCut else { return false }
+            state.syncedLength[path] = length
+            state.syncedReservation[path] = reserved
+            state.syncCount += 1
+            return true
         }
+        if !recorded { throw .io(operation: "fdatasync", path: path, errno: EIO) }
     }
 
     public func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile {
+        let existed = base.fileExists(path)
+        if create && !existed { try checkPower("open", path: path) }
         let file = try base.openForAppending(path, create: create)
+        if !existed { state.withLock { $0.record(.created(path), in: path) } }
         if create {
             do throws(StorageError) {
                 try check(.create, path: path)
@@ -145,23 +213,30 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     public func fileExists(_ path: String) -> Bool { base.fileExists(path) }
     public func listDirectory(_ directory: String) throws(StorageError) -> [String] { try base.listDirectory(directory) }
     public func makeDirectory(_ path: String) throws(StorageError) -> Bool {
+        try checkPower("mkdir", path: path)
         let made = try base.makeDirectory(path)
         if made { state.withLock { _ = $0.unsyncedDirectories.insert(path) } }
         return made
     }
     public func rename(_ from: String, to: String) throws(StorageError) {
+        try checkPower("rename to \(to)", path: from)
+        let replaced = base.fileExists(to) ? state.withLock { $0.syncedBytes(of: to, base: base) } : nil
         try base.rename(from, to: to)
         state.withLock {
             $0.syncedLength[to] = $0.syncedLength.removeValue(forKey: from)
             $0.syncedReservation[to] = $0.syncedReservation.removeValue(forKey: from)
+            $0.record(.renamed(from: from, to: to, replaced: replaced), in: to)
         }
     }
     public func remove(_ path: String) throws(StorageError) {
         try check(.remove, path: path)
+        guard base.fileExists(path) else { return try base.remove(path) }
+        let synced = state.withLock { $0.syncedBytes(of: path, base: base) }
         try base.remove(path)
         state.withLock {
             _ = $0.syncedLength.removeValue(forKey: path)
             _ = $0.syncedReservation.removeValue(forKey: path)
+            $0.record(.removed(path, synced: synced), in: path)
         }
     }
     public func truncate(_ path: String, to length: Int) throws(StorageError) {
@@ -174,10 +249,20 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         }
     }
     public func syncDirectory(_ path: String) throws(StorageError) {
+        try checkPower("fsync", path: path)
         try base.syncDirectory(path)
-        state.withLock { $0.unsyncedDirectories = $0.unsyncedDirectories.filter { POSIXFileSystem.parent(of: $0) != path } }
+        recordDirectorySynced(path)
     }
-    public func openDirectory(_ path: String) throws(StorageError) -> any OpenDirectory { try base.openDirectory(path) }
+    public func openDirectory(_ path: String) throws(StorageError) -> any OpenDirectory {
+        FaultInjectingDirectory(directory: try base.openDirectory(path), fileSystem: self)
+    }
+
+    fileprivate func recordDirectorySynced(_ path: String) {
+        state.withLock {
+            $0.unsyncedEntries[path] = nil
+            $0.unsyncedDirectories = $0.unsyncedDirectories.filter { POSIXFileSystem.parent(of: $0) != path }
+        }
+    }
 }
 
 private final class FaultInjectingFile: AppendableFile {
@@ -208,8 +293,28 @@ private final class FaultInjectingFile: AppendableFile {
         fileSystem.waitWhileSyncsAreHeld()
         try fileSystem.check(.sync, path: path)
         try file.sync()
-        fileSystem.recordSynced(path, length: file.size, reserved: file.reservedSize)
+        try fileSystem.recordSynced(path, length: file.size, reserved: file.reservedSize)
     }
 
     func close() { file.close() }
+}
+
+private final class FaultInjectingDirectory: OpenDirectory {
+    private let directory: any OpenDirectory
+    private let fileSystem: FaultInjectingFileSystem
+
+    init(directory: any OpenDirectory, fileSystem: FaultInjectingFileSystem) {
+        self.directory = directory
+        self.fileSystem = fileSystem
+    }
+
+    var path: String { directory.path }
+
+    func sync() throws(StorageError) {
+        try fileSystem.checkPower("fsync", path: path)
+        try directory.sync()
+        fileSystem.recordDirectorySynced(path)
+    }
+
+    func close() { directory.close() }
 }
