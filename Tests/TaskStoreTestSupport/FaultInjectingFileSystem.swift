@@ -104,7 +104,11 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     /// it had synced reserved space (what was written over them since is lost). A directory it
     /// made whose parent was not synced since is gone, with everything in it. Power is back
     /// afterwards.
-    public func simulatePowerLoss() {
+    ///
+    /// With `keepSector`, a file keeps its size instead, and each 512-byte sector written
+    /// since its last sync holds what was written, or zeros, as `keepSector` says (a disk
+    /// writes its cache back in any order, and its size may have reached the disk first).
+    public func simulatePowerLoss(keepingUnsyncedSectors keepSector: (() -> Bool)? = nil) {
         let (lengths, reservations, directories) = state.withLock { state in
             for (_, changes) in state.unsyncedEntries {
                 for change in changes.reversed() { undo(change, in: &state) }
@@ -117,6 +121,10 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
             for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
         }
         for (path, length) in lengths where base.fileExists(path) {
+            if let keepSector {
+                zeroUnsyncedSectors(of: path, syncedLength: length, keepSector)
+                continue
+            }
             try? base.truncate(path, to: length)
             if let reserved = reservations[path], reserved > length, let file = try? base.openForAppending(path, create: false) {
                 try? file.reserve(upTo: reserved)
@@ -124,6 +132,22 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
                 file.close()
             }
         }
+    }
+
+    private func zeroUnsyncedSectors(of path: String, syncedLength: Int, _ keepSector: () -> Bool) {
+        guard let handle = FileHandle(forUpdatingAtPath: path), let size = try? handle.seekToEnd(), Int(size) > syncedLength else { return }
+        defer { try? handle.close() }
+        var sector = syncedLength / 512 * 512
+        while sector < Int(size) {
+            let start = max(sector, syncedLength)
+            let end = min(sector + 512, Int(size))
+            if !keepSector() {
+                try? handle.seek(toOffset: UInt64(start))
+                try? handle.write(contentsOf: Data(count: end - start))
+            }
+            sector += 512
+        }
+        try? handle.synchronize()
     }
 
     private func undo(_ change: EntryChange, in state: inout State) {
