@@ -70,7 +70,6 @@ public struct POSIXFileSystem: FileSystem {
         return names
     }
 
-    /// Creates the directory and any missing parents, as `mkdir -p` does.
     public func makeDirectory(_ path: String) throws(StorageError) -> Bool {
         if mkdir(path, 0o755) == 0 { return true }
         guard errno == EEXIST else { throw .io(operation: "mkdir", path: path, errno: errno) }
