@@ -56,9 +56,14 @@ struct Recovery {
         var segments = report.segments
         if let damage = report.damage {
             guard damage.kind == .tornTail else { throw damage.error }
-            logger.warning(
-                "cutting off a torn write at the end of the write-ahead log (a crash during a write)",
-                metadata: ["file": "\(damage.file)", "offset": "\(damage.offset)", "reason": "\(damage.reason)"])
+            var metadata: Logger.Metadata = ["file": "\(damage.file)", "offset": "\(damage.offset)", "reason": "\(damage.reason)"]
+            if damage.framesAfter > 0 {
+                // Valid frames go with the cut: they may hold writes answered under `everysec`
+                // or `never`, so the whole segment is kept aside first, as `wal repair` keeps it.
+                metadata["backup"] = "\(try fileSystem.copyToBackup(damage.file))"
+                try fileSystem.syncDirectory(directory)
+            }
+            logger.warning("cutting off a torn write at the end of the write-ahead log (a crash during a write)", metadata: metadata)
         }
         if let newest = segments.last, newest.validLength < newest.size {
             // Appends resume right after the last valid frame: cut off the torn write, or the

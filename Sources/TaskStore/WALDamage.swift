@@ -18,13 +18,17 @@ public struct WALDamage: Equatable, Sendable, CustomStringConvertible {
     /// Every record of the damaged segment is in the newest valid snapshot: recovery does not
     /// read it (only a fallback to an older snapshot would).
     public var isCoveredBySnapshot: Bool
+    /// Valid frames after a torn write, written while it was not yet synced: cutting the log
+    /// there takes them too.
+    public var framesAfter: Int
 
-    public init(kind: Kind, file: String, offset: Int, reason: String, isCoveredBySnapshot: Bool = false) {
+    public init(kind: Kind, file: String, offset: Int, reason: String, isCoveredBySnapshot: Bool = false, framesAfter: Int = 0) {
         self.kind = kind
         self.file = file
         self.offset = offset
         self.reason = reason
         self.isCoveredBySnapshot = isCoveredBySnapshot
+        self.framesAfter = framesAfter
     }
 
     public var description: String {

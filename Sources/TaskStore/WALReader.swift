@@ -107,7 +107,7 @@ struct WALReader {
             }
             let records = later.reduce(0) { $0 + Int($1.recordCount) }
             let cut = later.isEmpty ? "" : "; the \(later.count) frames after it (\(records) records) were written before it was synced, and are cut with it"
-            return WALDamage(kind: .tornTail, file: info.path, offset: offset, reason: reason + cut)
+            return WALDamage(kind: .tornTail, file: info.path, offset: offset, reason: reason + cut, framesAfter: later.count)
         }
         var payload: [UInt8] = []
         var events: [WALEvent] = []

@@ -60,26 +60,35 @@ public struct WALRepair {
     /// Copies the whole file to its backup, then cuts it: the valid prefix stays in place
     /// under its own name.
     private func cut(_ path: String, at offset: Int) throws -> String {
-        let backup = try backupPath(for: path)
-        let bytes = try fileSystem.readFile(path)
-        let copy = try fileSystem.openForAppending(backup, create: true)
-        defer { copy.close() }
-        try copy.append(bytes)
-        try copy.sync()
+        let backup = try fileSystem.copyToBackup(path)
         try fileSystem.truncate(path, to: offset)
         return backup
     }
 
     private func setAside(_ path: String) throws -> String {
-        let backup = try backupPath(for: path)
+        let backup = fileSystem.backupPath(for: path)
         try fileSystem.rename(path, to: backup)
         return backup
     }
+}
 
-    private func backupPath(for path: String) throws -> String {
+extension FileSystem {
+    /// Writes a synced copy of `path` to `<path>.broken` (`.broken.2` … when taken) and
+    /// returns its path. The caller syncs the directory.
+    func copyToBackup(_ path: String) throws(StorageError) -> String {
+        let backup = backupPath(for: path)
+        let bytes = try readFile(path)
+        let copy = try openForAppending(backup, create: true)
+        defer { copy.close() }
+        try copy.append(bytes)
+        try copy.sync()
+        return backup
+    }
+
+    func backupPath(for path: String) -> String {
         var candidate = path + ".broken"
         var attempt = 1
-        while fileSystem.fileExists(candidate) {
+        while fileExists(candidate) {
             attempt += 1
             candidate = path + ".broken.\(attempt)"
         }

@@ -69,9 +69,11 @@ import Testing
             #expect(throws: StorageError.corruption(file: segment, offset: frames[2].offset, reason: "no frame magic")) { try fixture.open() }
             return
         }
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: segment))
         store = try fixture.open()
         #expect(await store.taskCount() == 2, "the log is cut at the hole: the frames after it go with it")
         #expect(try POSIXFileSystem().fileSize(segment) == frames[2].offset)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: segment + ".broken")) == damaged, "the segment as it was, frames after the hole and all, is kept aside")
         _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "after the cut")))
         await store.close()
         store = try fixture.open()
