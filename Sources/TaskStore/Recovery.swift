@@ -16,6 +16,8 @@ struct Recovery {
         /// snapshot to copy.
         var snapshotFrames: SnapshotFrameCache
         var replayedRecords: Int
+        /// Valid frames cut off the log after a torn write (see `WALDamage.framesAfter`).
+        var cutFrames: Int
     }
 
     let directory: String
@@ -75,7 +77,8 @@ struct Recovery {
         progress.finish(lastLSN: lastLSN)
         return Result(
             accounts: accounts, users: users, lastLSN: lastLSN, segment: try openNewestSegment(segments, lastLSN: lastLSN, walLastLSN: report.lastLSN),
-            snapshotStartLSN: snapshot?.startLSN, snapshotFrames: loaded?.frames ?? SnapshotFrameCache(), replayedRecords: progress.records)
+            snapshotStartLSN: snapshot?.startLSN, snapshotFrames: loaded?.frames ?? SnapshotFrameCache(), replayedRecords: progress.records,
+            cutFrames: report.damage?.framesAfter ?? 0)
     }
 
     private func newestValidSnapshot() throws -> (contents: SnapshotContents, frames: SnapshotFrameCache)? {

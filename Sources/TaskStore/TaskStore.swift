@@ -38,6 +38,12 @@ public final class TaskStore: Sendable {
             logger.warning(
                 "the last run answered writes before syncing them and did not stop cleanly, and the machine has restarted since (or its log had failed): its last acknowledged changes may be lost, so /sync cursors from before it get 410 and clients sync again from scratch",
                 metadata: ["history_id": "\(historyID)"])
+        } else if recovered.cutFrames > 0 {
+            // As after `wal repair`: the cut frames' change-feed positions will be handed out again.
+            historyID = try HistoryID.renew(in: directory, fileSystem: fileSystem)
+            logger.warning(
+                "recovery cut valid frames off the write-ahead log, so /sync cursors from before get 410 and clients sync again from scratch",
+                metadata: ["history_id": "\(historyID)", "frames": "\(recovered.cutFrames)"])
         } else {
             historyID = try HistoryID.loadOrCreate(in: directory, fileSystem: fileSystem)
         }

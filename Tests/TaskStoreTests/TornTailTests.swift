@@ -48,6 +48,7 @@ import Testing
         fixture.fsync = policy
         defer { fixture.directory.remove() }
         var store = try fixture.open()
+        let history = store.historyID
         let userID = UserID()
         for index in 0..<5 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
         await store.close()
@@ -74,6 +75,7 @@ import Testing
         #expect(await store.taskCount() == 2, "the log is cut at the hole: the frames after it go with it")
         #expect(try POSIXFileSystem().fileSize(segment) == frames[2].offset)
         #expect(try Data(contentsOf: URL(fileURLWithPath: segment + ".broken")) == damaged, "the segment as it was, frames after the hole and all, is kept aside")
+        #expect(store.historyID != history, "the change-feed positions of the frames cut will be handed out again: cursors from before get 410")
         _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "after the cut")))
         await store.close()
         store = try fixture.open()
