@@ -65,7 +65,11 @@ struct Recovery {
                 metadata["backup"] = "\(try fileSystem.copyToBackup(damage.file))"
                 try fileSystem.syncDirectory(directory)
             }
-            logger.warning("cutting off a torn write at the end of the write-ahead log (a crash during a write)", metadata: metadata)
+            logger.warning(
+                damage.framesAfter > 0
+                    ? "cutting the write-ahead log at a hole that frames written after it outlived (a power cut while they were unsynced)"
+                    : "cutting off a torn write at the end of the write-ahead log (a crash during a write)",
+                metadata: metadata)
         }
         if let newest = segments.last, newest.validLength < newest.size {
             // Appends resume right after the last valid frame: cut off the torn write, or the

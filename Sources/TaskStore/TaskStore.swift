@@ -33,17 +33,17 @@ public final class TaskStore: Sendable {
         // answers anything, since recovery replayed it: under any policy, `always` too (a run
         // can die between writing a frame and its fsync). Only the newest segment can hold any.
         try recovered.segment.sync()
-        if try marker.previousRunMayHaveLostWrites(currentBoot: boot) {
+        // Changes the log no longer holds had change-feed positions that will be handed out
+        // again (as after `wal repair`): cursors from before must get 410, not skip them.
+        let lostChanges: String? =
+            if try marker.previousRunMayHaveLostWrites(currentBoot: boot) {
+                "the last run answered writes before syncing them and did not stop cleanly, and the machine has restarted since (or its log had failed): its last acknowledged changes may be lost"
+            } else if recovered.cutFrames > 0 {
+                "recovery cut \(recovered.cutFrames) valid frames off the write-ahead log"
+            } else { nil }
+        if let lostChanges {
             historyID = try HistoryID.renew(in: directory, fileSystem: fileSystem)
-            logger.warning(
-                "the last run answered writes before syncing them and did not stop cleanly, and the machine has restarted since (or its log had failed): its last acknowledged changes may be lost, so /sync cursors from before it get 410 and clients sync again from scratch",
-                metadata: ["history_id": "\(historyID)"])
-        } else if recovered.cutFrames > 0 {
-            // As after `wal repair`: the cut frames' change-feed positions will be handed out again.
-            historyID = try HistoryID.renew(in: directory, fileSystem: fileSystem)
-            logger.warning(
-                "recovery cut valid frames off the write-ahead log, so /sync cursors from before get 410 and clients sync again from scratch",
-                metadata: ["history_id": "\(historyID)", "frames": "\(recovered.cutFrames)"])
+            logger.warning("\(lostChanges), so /sync cursors from before get 410 and clients sync again from scratch", metadata: ["history_id": "\(historyID)"])
         } else {
             historyID = try HistoryID.loadOrCreate(in: directory, fileSystem: fileSystem)
         }

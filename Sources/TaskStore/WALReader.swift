@@ -101,10 +101,10 @@ struct WALReader {
         // later frame was written while it was not yet synced: a power cut may keep them and
         // lose it, as a disk writes its cache back in any order. Anything else was on disk.
         func damage(_ reason: String) -> WALDamage {
-            let later = isNewest ? FrameScanner.validFrames(in: bytes, after: offset) : []
-            guard isNewest, later.allSatisfy({ $0.wasWritten(beforeSyncing: expectedLSN) }) else {
-                return WALDamage(kind: .corruption, file: info.path, offset: offset, reason: reason)
-            }
+            let corruption = WALDamage(kind: .corruption, file: info.path, offset: offset, reason: reason)
+            guard isNewest else { return corruption }
+            let later = FrameScanner.validFrames(in: bytes, after: offset)
+            guard later.allSatisfy({ $0.wasWritten(beforeSyncing: expectedLSN) }) else { return corruption }
             let records = later.reduce(0) { $0 + Int($1.recordCount) }
             let cut = later.isEmpty ? "" : "; the \(later.count) frames after it (\(records) records) were written before it was synced, and are cut with it"
             return WALDamage(kind: .tornTail, file: info.path, offset: offset, reason: reason + cut, framesAfter: later.count)
