@@ -44,25 +44,9 @@ import Testing
     /// each frame was synced before the next was written: the same hole is corruption.
     @Test(arguments: [(FsyncPolicy.never, true), (.always, false)])
     func aHoleIsATornWriteOnlyWhenEveryFrameAfterItWasWrittenBeforeItWasSynced(policy: FsyncPolicy, torn: Bool) async throws {
-        var fixture = StoreFixture()
-        fixture.fsync = policy
+        let (fixture, userID, history, segment, frames) = try await fiveFramesWithTheThirdLost(under: policy)
         defer { fixture.directory.remove() }
-        var store = try fixture.open()
-        let history = store.historyID
-        let userID = UserID()
-        for index in 0..<5 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
-        await store.close()
-        let segment = fixture.directory.file(try #require(fixture.segmentNames().last))
-        let frames = try FrameMap(file: segment).frames
-        try #require(frames.count == 5)
-        #expect(frames.map(\.header.unsyncedRecordsBefore) == (policy == .never ? [0, 1, 2, 3, 4] : [0, 0, 0, 0, 0]))
-
-        // The third frame's bytes never reached the disk; the two after it did.
-        let handle = try #require(FileHandle(forUpdatingAtPath: segment))
-        try handle.seek(toOffset: UInt64(frames[2].offset))
-        try handle.write(contentsOf: Data(count: frames[2].end - frames[2].offset))
-        try handle.close()
-
+        var store: TaskStore
         let verification = try WALInspection(directory: fixture.directory.path).verify()
         #expect(verification.exitCode == (torn ? 1 : 2))
         #expect(verification.text.contains("the 2 frames after it (2 records) were written before it was synced") == torn, "\(verification.text)")
@@ -81,6 +65,47 @@ import Testing
         store = try fixture.open()
         #expect(await store.taskCount() == 3)
         await store.close()
+    }
+
+    /// When the copy of the segment cannot be written, the start fails naming it and cuts nothing:
+    /// the frames after the hole are still there for the next start, or for `wal repair`.
+    @Test func aStartThatCannotKeepTheSegmentAsideCutsNothing() async throws {
+        var (fixture, _, _, segment, frames) = try await fiveFramesWithTheThirdLost(under: .never)
+        defer { fixture.directory.remove() }
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: segment))
+        let fileSystem = FaultInjectingFileSystem()
+        fileSystem.inject(.create, errno: ENOSPC)
+        fixture.fileSystem = fileSystem
+        #expect(throws: StorageError.io(operation: "open", path: segment + ".broken", errno: ENOSPC)) { try fixture.open() }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: segment)) == damaged)
+
+        let store = try fixture.open()
+        #expect(await store.taskCount() == 2)
+        #expect(try POSIXFileSystem().fileSize(segment) == frames[2].offset)
+        await store.close()
+    }
+
+    /// Five tasks of one user under `policy`, a frame each, then the third frame's bytes zeroed:
+    /// they never reached the disk, and the two after it did.
+    private func fiveFramesWithTheThirdLost(
+        under policy: FsyncPolicy
+    ) async throws -> (StoreFixture, UserID, history: String, segment: String, frames: [FrameMap.Frame]) {
+        var fixture = StoreFixture()
+        fixture.fsync = policy
+        let store = try fixture.open()
+        let history = store.historyID
+        let userID = UserID()
+        for index in 0..<5 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
+        await store.close()
+        let segment = fixture.directory.file(try #require(fixture.segmentNames().last))
+        let frames = try FrameMap(file: segment).frames
+        try #require(frames.count == 5)
+        #expect(frames.map(\.header.unsyncedRecordsBefore) == (policy == .never ? [0, 1, 2, 3, 4] : [0, 0, 0, 0, 0]))
+        let handle = try #require(FileHandle(forUpdatingAtPath: segment))
+        try handle.seek(toOffset: UInt64(frames[2].offset))
+        try handle.write(contentsOf: Data(count: frames[2].end - frames[2].offset))
+        try handle.close()
+        return (fixture, userID, history, segment, frames)
     }
 
     @Test func afterCuttingATornTailNewWritesAppendAndSurvive() async throws {
