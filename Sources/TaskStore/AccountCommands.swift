@@ -3,7 +3,7 @@ public enum RefreshOutcome: Sendable, Equatable {
     case rotated(UserID)
     /// A retired token of a live family: the family is now revoked (theft detection).
     case reuseDetected
-    /// Unknown, expired or already revoked.
+    /// Unknown, expired or already revoked (a revoked family is no longer known).
     case invalid
 }
 
@@ -26,7 +26,7 @@ extension AccountsState {
     public func rotateRefreshToken(
         presented: TokenDigest, next: TokenDigest, expiresAt: Timestamp, decided: DecidedValues
     ) -> (RefreshOutcome, [AccountEvent]) {
-        guard let familyID = familyIDByDigest[presented], let family = families[familyID], !family.revoked else {
+        guard let familyID = familyIDByDigest[presented], let family = families[familyID] else {
             return (.invalid, [])
         }
         guard family.currentDigest == presented else {
@@ -39,7 +39,7 @@ extension AccountsState {
     /// Logout: ends the login any token of a live family belongs to. Unknown tokens, and
     /// families already revoked, give no events.
     public func revokeRefreshToken(presented: TokenDigest) -> [AccountEvent] {
-        guard let familyID = familyIDByDigest[presented], let family = families[familyID], !family.revoked else { return [] }
+        guard let familyID = familyIDByDigest[presented], families[familyID] != nil else { return [] }
         return [.refreshFamilyRevoked(familyID)]
     }
 }

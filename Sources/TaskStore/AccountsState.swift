@@ -38,7 +38,7 @@ extension AccountsState {
             userIDByEmail[user.email] = user.id
         case .refreshFamilyStarted(let id, let userID, let digest, let expiresAt):
             setFamily(
-                RefreshTokenFamily(id: id, userID: userID, currentDigest: digest, retiredDigests: [], expiresAt: expiresAt, revoked: false),
+                RefreshTokenFamily(id: id, userID: userID, currentDigest: digest, retiredDigests: [], expiresAt: expiresAt),
                 undo: &undo)
             setDigest(digest, id, undo: &undo)
         case .refreshTokenRotated(let id, let digest, let expiresAt):
@@ -49,9 +49,12 @@ extension AccountsState {
             setFamily(family, undo: &undo)
             setDigest(digest, id, undo: &undo)
         case .refreshFamilyRevoked(let id):
-            guard var family = families[id] else { return }
-            family.revoked = true
-            setFamily(family, undo: &undo)
+            // A revoked family answers every token of it as an unknown token would (401, and
+            // logout 204), so it is dropped with its digests rather than kept forever.
+            guard let family = families[id] else { return }
+            undo.record(.family(id, family))
+            families[id] = nil
+            for digest in family.retiredDigests + [family.currentDigest] { setDigest(digest, nil, undo: &undo) }
         }
     }
 

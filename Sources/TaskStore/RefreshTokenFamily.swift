@@ -1,5 +1,6 @@
 /// All refresh tokens issued from one login. Only `currentDigest` may be exchanged; any earlier
 /// digest of the family presented again means the token was stolen, and the family is revoked.
+/// A family lives until it is revoked (logout, theft) or expires; then it is dropped.
 public struct RefreshTokenFamily: Hashable, Sendable {
     public var id: RefreshFamilyID
     public var userID: UserID
@@ -7,17 +8,15 @@ public struct RefreshTokenFamily: Hashable, Sendable {
     /// Digests this family has rotated away from, kept to recognise reuse.
     public var retiredDigests: [TokenDigest]
     public var expiresAt: Timestamp
-    public var revoked: Bool
 
     public init(
         id: RefreshFamilyID, userID: UserID, currentDigest: TokenDigest, retiredDigests: [TokenDigest],
-        expiresAt: Timestamp, revoked: Bool
+        expiresAt: Timestamp
     ) {
         self.id = id
         self.userID = userID
         self.currentDigest = currentDigest
         self.retiredDigests = retiredDigests
         self.expiresAt = expiresAt
-        self.revoked = revoked
     }
 }

@@ -28,7 +28,7 @@ enum SnapshotCodec {
                 w.write(varint: UInt64(family.retiredDigests.count))
                 for digest in family.retiredDigests { w.write(digest) }
                 w.write(family.expiresAt)
-                w.write(family.revoked)
+                w.write(false)  // revoked: a family is now dropped when revoked; older snapshots may hold one
             }
             try flush()
         }
@@ -127,8 +127,9 @@ enum SnapshotCodec {
                 var retired: [TokenDigest] = []
                 for _ in 0..<(try r.readLength()) { retired.append(try r.readDigest()) }
                 let family = RefreshTokenFamily(
-                    id: id, userID: userID, currentDigest: current, retiredDigests: retired, expiresAt: try r.readTimestamp(),
-                    revoked: try r.readBool())
+                    id: id, userID: userID, currentDigest: current, retiredDigests: retired, expiresAt: try r.readTimestamp())
+                // Written by a build that kept revoked families: drop it, as revoking now does.
+                if try r.readBool() { break }
                 accounts.families[id] = family
                 for digest in retired + [current] { accounts.familyIDByDigest[digest] = id }
             case .userHeader:
