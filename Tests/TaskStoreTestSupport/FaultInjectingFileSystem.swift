@@ -161,11 +161,11 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
             state.syncedLength[from] = state.syncedLength.removeValue(forKey: to)
             state.syncedReservation[from] = state.syncedReservation.removeValue(forKey: to)
             if let replaced {
-                FileManager.default.createFile(atPath: to, contents: Data(replaced))
+                precondition(FileManager.default.createFile(atPath: to, contents: Data(replaced)), "power loss could not put back \(to)")
                 state.syncedLength[to] = replaced.count
             }
         case .removed(let path, let synced):
-            FileManager.default.createFile(atPath: path, contents: Data(synced))
+            precondition(FileManager.default.createFile(atPath: path, contents: Data(synced)), "power loss could not put back \(path)")
             state.syncedLength[path] = synced.count
         }
     }
