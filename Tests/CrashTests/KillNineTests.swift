@@ -45,6 +45,12 @@ import Testing
             }
         }
         try await Task.sleep(for: .milliseconds(Int(round.seconds * 1000)))
+        // On a machine whose cores are busy elsewhere the writers may not have been answered
+        // yet; a round meant to kill a writing server waits for its first answer (10 s at most).
+        let patience = ContinuousClock.now + .seconds(10)
+        while round.seconds >= 0.3, await ledger.acknowledgedWrites == 0, ContinuousClock.now < patience {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let killedAt = ContinuousClock.now
         await server.crash()
         await load.value
