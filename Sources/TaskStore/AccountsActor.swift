@@ -70,8 +70,8 @@ public actor AccountsActor {
             }
         }
         // Families revoked or rotated before they expire leave entries behind until then;
-        // rebuilt once they outnumber the live families twice, the list stays their size.
-        if expiries.count > 2 * state.families.count + 1024 { expiries = RefreshFamilyExpiries(state.families.values) }
+        // dropped once they outnumber the live families, the list stays about their size.
+        if expiries.count > 2 * state.families.count + 1024 { expiries.dropStale(in: state) }
         return lsn
     }
 

@@ -28,6 +28,16 @@ struct RefreshFamilyExpiries {
         entries.insert((expiresAt, id), at: low)
     }
 
+    /// Keeps one entry per live family, the one that gives its expiry: those of families
+    /// revoked or rotated since would otherwise stay until they come due. One pass, order kept.
+    mutating func dropStale(in state: AccountsState) {
+        var kept = Set<RefreshFamilyID>(minimumCapacity: state.families.count)
+        entries = entries[next...].filter { entry in
+            state.families[entry.id]?.expiresAt == entry.expiresAt && kept.insert(entry.id).inserted
+        }
+        next = 0
+    }
+
     /// Up to `limit` families of `state` that expired at `now`, each once.
     mutating func expired(at now: Timestamp, in state: AccountsState, limit: Int) -> [RefreshFamilyID] {
         var expired: [RefreshFamilyID] = []

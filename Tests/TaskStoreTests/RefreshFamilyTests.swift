@@ -179,8 +179,8 @@ import Testing
 }
 
 @Suite struct RefreshFamilyExpiriesTests {
-    /// Thousands of families, added out of order and ended a hundred at a time (the list cuts
-    /// off what it dealt with as it goes): each one ends once, none before its time.
+    /// Thousands of families, added out of order, some rotated, and ended a hundred at a time
+    /// (the list cuts off what it dealt with as it goes): each one ends once, none before its time.
     @Test func everyFamilyEndsOnceAndNotBeforeItExpires() {
         var state = AccountsState()
         var generator = SeededGenerator(seed: 7)
@@ -192,9 +192,16 @@ import Testing
         }
         var expiries = RefreshFamilyExpiries(state.families.values.prefix(1000))
         for family in state.families.values.dropFirst(1000) { expiries.add(family.id, expiresAt: family.expiresAt) }
+        for id in state.families.keys.prefix(500) {  // rotated: each leaves a stale entry behind
+            state.families[id]!.expiresAt = state.families[id]!.expiresAt.adding(seconds: 1)
+            expiries.add(id, expiresAt: state.families[id]!.expiresAt)
+        }
+        #expect(expiries.count == 3500)
+        expiries.dropStale(in: state)
+        #expect(expiries.count == 3000)
 
         var ended: [RefreshFamilyID] = []
-        for now in stride(from: 0, through: 1000, by: 50) {
+        for now in stride(from: 0, through: 2000, by: 50) {
             let clock = Timestamp(milliseconds: Int64(now))
             while case let batch = expiries.expired(at: clock, in: state, limit: 100), !batch.isEmpty {
                 #expect(batch.allSatisfy { state.families[$0]!.expiresAt <= clock })
