@@ -74,14 +74,21 @@ public struct WALRepair {
 
 extension FileSystem {
     /// Writes a synced copy of `path` to `<path>.broken` (`.broken.2` … when taken) and
-    /// returns its path. The caller syncs the directory.
+    /// returns its path. The caller syncs the directory. A copy that fails is removed, so a
+    /// later attempt takes the same name rather than leaving a partial copy beside its own.
     func copyToBackup(_ path: String) throws(StorageError) -> String {
         let backup = backupPath(for: path)
         let bytes = try readFile(path)
-        let copy = try openForAppending(backup, create: true)
-        defer { copy.close() }
-        try copy.append(bytes)
-        try copy.sync()
+        do {
+            let copy = try openForAppending(backup, create: true)
+            defer { copy.close() }
+            try copy.append(bytes)
+            try copy.sync()
+        } catch {
+            // The name was free, so whatever has it now is this attempt's partial copy.
+            try? remove(backup)
+            throw error
+        }
         return backup
     }
 

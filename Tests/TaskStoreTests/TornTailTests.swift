@@ -67,21 +67,27 @@ import Testing
         await store.close()
     }
 
-    /// When the copy of the segment cannot be written, the start fails naming it and cuts nothing:
-    /// the frames after the hole are still there for the next start, or for `wal repair`.
-    @Test func aStartThatCannotKeepTheSegmentAsideCutsNothing() async throws {
+    /// When the copy of the segment cannot be made (no room for a new file) or fails half
+    /// written (the disk fills), the start fails naming it and cuts nothing: the frames after
+    /// the hole are still there for the next start, or for `wal repair`. A half-written copy is
+    /// removed, so the next start keeps its copy at `<name>.broken`, not `.broken.2` beside it.
+    @Test(arguments: [(FaultInjectingFileSystem.Operation.create, "open"), (.write, "write")])
+    func aStartThatCannotKeepTheSegmentAsideCutsNothing(failing operation: FaultInjectingFileSystem.Operation, named: String) async throws {
         var (fixture, _, _, segment, frames) = try await fiveFramesWithTheThirdLost(under: .never)
         defer { fixture.directory.remove() }
         let damaged = try Data(contentsOf: URL(fileURLWithPath: segment))
         let fileSystem = FaultInjectingFileSystem()
-        fileSystem.inject(.create, errno: ENOSPC)
+        fileSystem.inject(operation, errno: ENOSPC)
         fixture.fileSystem = fileSystem
-        #expect(throws: StorageError.io(operation: "open", path: segment + ".broken", errno: ENOSPC)) { try fixture.open() }
+        #expect(throws: StorageError.io(operation: named, path: segment + ".broken", errno: ENOSPC)) { try fixture.open() }
+        #expect(!FileManager.default.fileExists(atPath: segment + ".broken"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: segment)) == damaged)
 
         let store = try fixture.open()
         #expect(await store.taskCount() == 2)
         #expect(try POSIXFileSystem().fileSize(segment) == frames[2].offset)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: segment + ".broken")) == damaged)
+        #expect(!FileManager.default.fileExists(atPath: segment + ".broken.2"))
         await store.close()
     }
 
