@@ -50,9 +50,8 @@ public actor AccountsActor {
     /// Returns whether a current token's family was revoked.
     public func revokeRefreshToken(presented: TokenDigest) throws -> Committed<Bool> {
         logged.settle()
-        let decided = decided()
         let events = state.revokeRefreshToken(presented: presented)
-        return Committed(value: !events.isEmpty, lsn: try commitEndingExpiredFamilies(events, now: decided.now))
+        return Committed(value: !events.isEmpty, lsn: try commitEndingExpiredFamilies(events, now: clock()))
     }
 
     /// Commits a family command's events with the revocation of families that expired by
