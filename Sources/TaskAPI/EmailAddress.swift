@@ -23,5 +23,3 @@ enum EmailAddress {
         init(_ text: String) { self.text = text }
     }
 }
-
-import Foundation

@@ -1,5 +1,5 @@
 /// One problem with a request, in FastAPI's shape: `{"type", "loc", "msg", "input", "ctx"}`.
-struct ValidationIssue: Sendable, Equatable {
+struct ValidationIssue: Sendable {
     enum Location: Sendable, Equatable {
         case key(String)
         case index(Int)
@@ -11,10 +11,6 @@ struct ValidationIssue: Sendable, Equatable {
     var msg: String
     var input: JSONValue?
     var ctx: [(String, JSONValue)] = []
-
-    static func == (lhs: ValidationIssue, rhs: ValidationIssue) -> Bool {
-        lhs.type == rhs.type && lhs.loc == rhs.loc && lhs.msg == rhs.msg && lhs.input == rhs.input
-    }
 
     func write(to writer: inout JSONWriter) {
         writer.beginObject()

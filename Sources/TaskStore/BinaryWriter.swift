@@ -51,8 +51,4 @@ struct BinaryWriter {
     mutating func write<Value: CaseIterable & Equatable>(case value: Value) {
         bytes.append(UInt8(Value.allCases.firstIndex(of: value).map { Value.allCases.distance(from: Value.allCases.startIndex, to: $0) }!))
     }
-
-    mutating func writeFixed32(_ value: UInt32, at offset: Int) {
-        for shift in 0..<4 { bytes[offset + shift] = UInt8(truncatingIfNeeded: value >> (UInt32(shift) * 8)) }
-    }
 }

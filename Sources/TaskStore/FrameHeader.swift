@@ -1,5 +1,5 @@
 /// The fixed 32-byte header in front of every WAL and snapshot frame (see WALFormat.md).
-struct FrameHeader: Equatable {
+struct FrameHeader {
     static let size = 32
     static let magic: (UInt8, UInt8, UInt8, UInt8) = (0x54, 0x44, 0x57, 0x46)  // "TDWF"
     static let formatVersion: UInt8 = 1
@@ -27,12 +27,6 @@ struct FrameHeader: Equatable {
     /// a power cut may have kept this frame and lost that record.
     func wasWritten(beforeSyncing lsn: UInt64) -> Bool {
         firstLSN > lsn && UInt64(unsyncedRecordsBefore) >= firstLSN - lsn
-    }
-
-    static func == (lhs: FrameHeader, rhs: FrameHeader) -> Bool {
-        lhs.formatVersion == rhs.formatVersion && lhs.flags.rawValue == rhs.flags.rawValue && lhs.unsyncedRecordsBefore == rhs.unsyncedRecordsBefore
-            && lhs.payloadLength == rhs.payloadLength && lhs.checksum == rhs.checksum && lhs.firstLSN == rhs.firstLSN
-            && lhs.recordCount == rhs.recordCount && lhs.uncompressedLength == rhs.uncompressedLength
     }
 
     func write(into bytes: inout [UInt8], at offset: Int) {

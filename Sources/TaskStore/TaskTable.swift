@@ -14,7 +14,6 @@ public struct TaskTable: Sendable {
     public init() {}
 
     public var count: Int { values.count }
-    public var isEmpty: Bool { values.isEmpty }
     public var keys: [TaskID] { values.map(\.id) }
 
     /// Setting nil removes the task; the last record moves into its place. What is set here is

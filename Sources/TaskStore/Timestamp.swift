@@ -13,8 +13,6 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     public static func now() -> Timestamp { Timestamp(Date()) }
 
-    public var date: Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
-
     public func adding(seconds: Int64) -> Timestamp {
         Timestamp(milliseconds: milliseconds &+ seconds &* 1000)
     }
