@@ -232,6 +232,30 @@ import Testing
         }
     }
 
+    /// API.md takes RFC 3339 date-times with an offset. The old service answered a time without
+    /// one, and a non-string other than a number, with the same issues; it took a Unix timestamp,
+    /// which taskd refuses (README, "Where taskd answers differently").
+    @Test func dueDatesMustBeDateTimeStringsWithAnOffset() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            for value in ["1700000000", "1700000000.5", "true", #"{"a":1}"#, "[]"] {
+                let reply = try await api.send(.post, "/tasks", json: #"{"title":"t","due_date":\#(value)}"#, token: token)
+                #expect(reply.issues == ["datetime_type@body.due_date"], "\(value)")
+                #expect(reply.object["detail"].flatMap { ($0 as? [[String: Any]])?.first?["msg"] as? String } == "Input should be a valid datetime")
+            }
+            let naive = try await api.send(.post, "/tasks", json: #"{"title":"t","due_date":"2026-01-01T10:00:00"}"#, token: token)
+            #expect(naive.issues == ["timezone_aware@body.due_date"])
+            let created = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token)
+            let id = try #require(created.object["id"] as? String)
+            let patched = try await api.send(.patch, "/tasks/\(id)", json: #"{"due_date":"2026-01-01"}"#, token: token)
+            #expect(patched.issues == ["timezone_aware@body.due_date"])
+            #expect(try await api.send(.get, "/tasks?due_after=2026-01-01T10:00:00", token: token).issues == ["timezone_aware@query.due_after"])
+            #expect(try await api.send(.get, "/tasks/\(id)", token: token).object["due_date"] is NSNull, "nothing was changed")
+        }
+    }
+
     /// A due date Python's datetime could not hold was refused by the service we replace; taskd
     /// stored it and wrote it back with a wrapped year.
     @Test func dueDatesPastYearNineThousandNineHundredNinetyNineAre422() async throws {

@@ -1,0 +1,30 @@
+import Testing
+
+@testable import TaskAPI
+
+/// Each rule with the reason the old service gave for it (checked against it: the same `msg`
+/// and `ctx.reason` for every address here).
+@Suite struct EmailAddressTests {
+    @Test(arguments: [
+        ("a b@example.com", "it must not contain spaces or control characters"),
+        ("a\u{01}b@example.com", "it must not contain spaces or control characters"),
+        ("a\u{7F}b@example.com", "it must not contain spaces or control characters"),
+        ("a@b@c.co", "it must have exactly one @-sign"),
+        ("no-at-sign", "it must have exactly one @-sign"),
+        ("@example.com", "there must be something before the @-sign"),
+        ("a@localhost", "the part after the @-sign must be a domain name with a dot"),
+        ("a@b..co", "the part after the @-sign must be a domain name with a dot"),
+        ("a@.co", "the part after the @-sign must be a domain name with a dot"),
+        ("a@co.", "the part after the @-sign must be a domain name with a dot"),
+        (String(repeating: "a", count: 243) + "@example.com", "it must be at most 254 characters long"),
+    ])
+    func refusedAddressesSayWhy(address: String, reason: String) {
+        #expect(EmailAddress.normalize(address) == .failure(EmailAddress.Reason(reason)))
+    }
+
+    @Test func addressesAreTrimmedAndLowerCased() {
+        #expect(EmailAddress.normalize("  Ada@Example.COM\t") == .success("ada@example.com"))
+        let longest = String(repeating: "a", count: 242) + "@example.com"
+        #expect(EmailAddress.normalize(longest) == .success(longest), "254 characters is the most")
+    }
+}
