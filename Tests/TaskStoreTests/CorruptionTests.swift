@@ -67,6 +67,24 @@ import Testing
         #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
     }
 
+    /// A later repair of the same segment keeps its copy at `.broken.2`, the first copy as it was.
+    @Test func aSecondRepairKeepsItsCopyBesideTheFirst() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (_, segment) = try await writeFiveFrames(fixture)
+        let frames = try FrameMap(file: segment).frames
+        try flipByte(in: segment, at: frames[3].offset + 20)
+        #expect(try WALRepair(directory: fixture.directory.path).run().backups == [segment + ".broken"])
+        let firstCopy = try Data(contentsOf: URL(fileURLWithPath: segment + ".broken"))
+
+        try flipByte(in: segment, at: frames[1].offset + 20)
+        let second = try WALRepair(directory: fixture.directory.path).run()
+        #expect(second.backups == [segment + ".broken.2"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: segment + ".broken")) == firstCopy)
+        #expect(try POSIXFileSystem().fileSize(segment + ".broken.2") == frames[3].offset)
+        #expect(try POSIXFileSystem().fileSize(segment) == frames[1].offset)
+    }
+
     @Test func damageAtTheEndOfAnOlderSegmentIsCorruptionNotATornTail() async throws {
         let fixture = StoreFixture(segmentSize: 300)
         defer { fixture.directory.remove() }

@@ -72,13 +72,7 @@ import Testing
         _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "x")))
         await store.close()
         let path = fixture.directory.file(DataFileName.segment(firstLSN: 1))
-        var bytes = try POSIXFileSystem().readFile(path)
-        var header = try #require(bytes.withUnsafeBytes { FrameHeader.read($0, at: 0) })
-        header.formatVersion = 2
-        header.write(into: &bytes, at: 0)
-        header.checksum = bytes.withUnsafeBytes { FrameHeader.checksum(of: $0, frameAt: 0, payloadLength: Int(header.payloadLength)) }
-        header.write(into: &bytes, at: 0)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try FrameRewriter.rewrite(path, frameAt: 0) { header, _ in header.formatVersion = 2 }
         #expect(throws: StorageError.unsupportedFormat(file: path, found: 2, supported: 1)) { try fixture.open() }
         #expect(StorageError.unsupportedFormat(file: path, found: 2, supported: 1).description.contains("reads up to version 1"))
     }

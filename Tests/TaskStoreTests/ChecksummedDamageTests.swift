@@ -1,0 +1,109 @@
+import Foundation
+import TaskStoreTestSupport
+import Testing
+@testable import TaskStore
+
+/// Frames whose checksums hold but whose contents do not read back, as a writer's bug would
+/// leave them: corruption like any other, named by file and offset, never a trap.
+@Suite struct ChecksummedDamageTests {
+    /// A store with tasks, a deleted task (a tombstone) and a snapshot; the snapshot's path.
+    private func snapshotted(_ fixture: StoreFixture) async throws -> String {
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        for index in 0..<3 { _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)"))) }
+        let doomed = try await store.acknowledged(await user.createTask(TaskDraft(title: "doomed"))).task.id
+        _ = try await store.acknowledged(await user.deleteTask(doomed))
+        let report = try #require(try await store.snapshotNow())
+        await store.close()
+        return fixture.directory.file(DataFileName.snapshot(startLSN: report.startLSN))
+    }
+
+    private func snapshotFrames(_ path: String) throws -> [FrameMap.Frame] {
+        try FrameMap(file: path, headerSize: SnapshotFile.headerSize).frames
+    }
+
+    /// The offsets of the records of `type` in the snapshot's frames, each with its frame.
+    private func snapshotRecords(ofType type: UInt8, in path: String) throws -> [(frame: FrameMap.Frame, offset: Int)] {
+        let bytes = try POSIXFileSystem().readFile(path)
+        var found: [(FrameMap.Frame, Int)] = []
+        for frame in try snapshotFrames(path) {
+            var payload: [UInt8] = []
+            let stored = bytes.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[frame.offset + FrameHeader.size..<frame.end]) }
+            #expect(FrameScanner.payload(of: frame.header, stored, inflater: Inflater(), into: &payload))
+            for offset in try FrameRewriter.recordOffsets(in: payload, count: frame.header.recordCount) where payload[offset] == type {
+                found.append((frame, offset))
+            }
+        }
+        return found
+    }
+
+    @Test func aWALFrameLongerThanItsRecordedLengthStopsTheStartAtItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        for index in 0..<3 { _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "task \(index)"))) }
+        await store.close()
+        let segment = fixture.directory.file(try #require(fixture.segmentNames().last))
+        let frames = try FrameMap(file: segment).frames
+        try FrameRewriter.rewrite(segment, frameAt: frames[1].offset) { header, _ in header.uncompressedLength += 1 }
+
+        let expected = StorageError.corruption(file: segment, offset: frames[1].offset, reason: "payload does not inflate to its recorded length")
+        #expect(throws: expected) { try fixture.open() }
+    }
+
+    @Test func aSnapshotFrameLongerThanItsRecordedLengthIsCorruptionAtItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let path = try await snapshotted(fixture)
+        let first = try #require(try snapshotFrames(path).first)
+        try FrameRewriter.rewrite(path, frameAt: first.offset) { header, _ in header.uncompressedLength -= 1 }
+
+        let expected = StorageError.corruption(file: path, offset: first.offset, reason: "payload does not inflate to its recorded length")
+        #expect(throws: expected) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
+    }
+
+    /// Cut at a frame boundary, a snapshot checksums to its last byte: only the missing end
+    /// frame tells it from a whole one.
+    @Test func aSnapshotCutBeforeItsEndFrameIsCorruptionWhereTheEndFrameWas() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let path = try await snapshotted(fixture)
+        let end = try #require(try snapshotFrames(path).last)
+        #expect(end.header.flags.contains(.endOfSnapshot))
+        #expect(truncate(path, off_t(end.offset)) == 0)
+
+        let expected = StorageError.corruption(file: path, offset: end.offset, reason: "the snapshot ends without its end frame")
+        #expect(throws: expected) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
+        #expect(try SnapshotFile.newestValid(in: fixture.directory.path, fileSystem: POSIXFileSystem()) == nil, "a start passes it over")
+    }
+
+    @Test func aSnapshotRecordOfAnUnknownTypeIsCorruptionNamingItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let path = try await snapshotted(fixture)
+        let first = try #require(try snapshotFrames(path).first)
+        var typeOffset = 0
+        try FrameRewriter.rewrite(path, frameAt: first.offset) { _, payload in
+            typeOffset = try! FrameRewriter.recordOffsets(in: payload, count: first.header.recordCount)[0]
+            payload[typeOffset] = 0xEE
+        }
+
+        let reason = "undecodable record: unknown snapshot record type at byte \(typeOffset)"
+        #expect(throws: StorageError.corruption(file: path, offset: first.offset, reason: reason)) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
+    }
+
+    @Test func aSnapshotTombstoneOfAnUnknownKindIsCorruptionNamingItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let path = try await snapshotted(fixture)
+        let tombstoneType: UInt8 = 19  // SnapshotCodec's RecordType.tombstone: part of the format
+        let (frame, typeOffset) = try #require(try snapshotRecords(ofType: tombstoneType, in: path).first)
+        try FrameRewriter.rewrite(path, frameAt: frame.offset) { _, payload in
+            #expect(payload[typeOffset + 1] == Tombstone.Kind.task.rawValue)
+            payload[typeOffset + 1] = 9
+        }
+
+        let reason = "undecodable record: unknown tombstone kind at byte \(typeOffset + 1)"
+        #expect(throws: StorageError.corruption(file: path, offset: frame.offset, reason: reason)) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
+    }
+}
