@@ -19,6 +19,9 @@ import Testing
             (#""\u00e9\u2615 then plain""#, .string("é☕ then plain")),
             (#""\ud83d\ude00""#, .string("😀")),
             (#""lone \ud800 here""#, .unpairedSurrogateString(replaced: "lone \u{FFFD} here")),
+            // A high surrogate whose next escape is not a low one stays lone; that escape is read on its own.
+            (#""\ud800\u0041""#, .unpairedSurrogateString(replaced: "\u{FFFD}A")),
+            (#""\ud800\ud800\udc00""#, .unpairedSurrogateString(replaced: "\u{FFFD}\u{10000}")),
             (#"{"title":"x","description":"y \"quoted\""}"#, .object([("title", .string("x")), ("description", .string("y \"quoted\""))])),
         ]
         for (text, expected) in cases {
