@@ -91,7 +91,7 @@ struct Recovery {
         }
         let start = ContinuousClock.now
         let newest = try SnapshotFile.newestValid(in: directory, fileSystem: fileSystem) { path, error in
-            logger.error("skipping a damaged snapshot; falling back to an older one", metadata: ["file": "\(path)", "error": "\(error)"])
+            logger.error("skipping a damaged snapshot; recovery reads an older one, or the whole log if there is none", metadata: ["file": "\(path)", "error": "\(error)"])
         }
         guard let newest else { return nil }
         logger.info(

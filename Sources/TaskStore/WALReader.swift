@@ -33,8 +33,8 @@ struct WALReader {
     /// The first LSN recovery replays: the one after the newest valid snapshot's, or 1 when
     /// there is none. Reads the snapshots whole, as recovery does. Call it before `scan`: a
     /// running server's snapshotter publishes a snapshot before it deletes what that covers.
-    func recoveryStart() throws(StorageError) -> LSN {
-        (try SnapshotFile.newestValid(in: directory, fileSystem: fileSystem)?.contents.startLSN ?? 0) + 1
+    func recoveryStart(skipped: (_ path: String, _ error: StorageError) -> Void = { _, _ in }) throws(StorageError) -> LSN {
+        (try SnapshotFile.newestValid(in: directory, fileSystem: fileSystem, skipped: skipped)?.contents.startLSN ?? 0) + 1
     }
 
     /// Reads every segment that may hold LSNs from `start` on (default: the oldest segment's

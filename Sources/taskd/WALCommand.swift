@@ -23,7 +23,7 @@ struct WALCommand: AsyncParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every frame. Exits 0 when clean, 1 for a torn tail only, 2 for corruption before the tail, 3 when the log cannot be read.")
+            abstract: "Check every frame. Exits 0 when clean, 1 for a torn tail only, 2 for corruption before the tail, 3 when the log cannot be read; also names any damaged snapshot that recovery passes over.")
         @OptionGroup var dataDirectory: DataDirectoryOption
 
         func run() throws {

@@ -256,10 +256,13 @@ import Testing
         defer { fixture.directory.remove() }
         let damage = try await damageBetweenSnapshots(fixture)
         let damaged = damage.segments[damage.damaged]
-        #expect(truncate(fixture.directory.file(DataFileName.snapshot(startLSN: damage.snapshots[1].startLSN)), 40) == 0)
+        let newest = fixture.directory.file(DataFileName.snapshot(startLSN: damage.snapshots[1].startLSN))
+        #expect(truncate(newest, 40) == 0)
 
         #expect(throws: StorageError.corruption(file: damaged, offset: damage.frameOffset, reason: "checksum mismatch")) { try fixture.open() }
-        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 2)
+        let verification = try WALInspection(directory: fixture.directory.path).verify()
+        #expect(verification.exitCode == 2)
+        #expect(verification.text.contains("\npassed over a damaged snapshot, as recovery does: \(newest)"), "\(verification.text)")
         let report = try WALRepair(directory: fixture.directory.path).run()
         #expect(report.damages.map(\.file) == [damaged])
         #expect(try await taskCount(of: damage.userID, fixture) >= 6, "the older snapshot's tasks at least")

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TaskStoreTestSupport
 import Testing
 @testable import TaskStore
@@ -67,9 +68,16 @@ import Testing
         let expected = StorageError.corruption(
             file: path, offset: 8, reason: "the header's start LSN \(report.startLSN ^ 4) is not the \(report.startLSN) in the file's name")
         #expect(throws: expected) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
-        store = try fixture.open()
+        let verification = try WALInspection(directory: fixture.directory.path).verify()
+        #expect(verification.exitCode == 0, "the log recovery reads instead is whole")
+        #expect(verification.text.hasSuffix("\npassed over a damaged snapshot, as recovery does: \(expected)"), "\(verification.text)")
+        let (logger, log) = RecordingLogHandler.logger()
+        store = try TaskStore(configuration: fixture.configuration, logger: logger)
         #expect(await store.taskCount() == 5, "recovered from the WAL, every acknowledged write with it")
         await store.close()
+        let skipped = try #require(log.all.first { $0.level == .error })
+        #expect(skipped.message == "skipping a damaged snapshot; recovery reads an older one, or the whole log if there is none")
+        #expect(skipped.metadata["file"] == path && skipped.metadata["error"] == "\(expected)")
     }
 
     @Test func aSnapshotOfANewerFormatIsRefusedNamingBothVersions() async throws {
