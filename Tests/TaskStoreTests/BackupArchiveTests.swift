@@ -45,7 +45,7 @@ import Testing
         let (path, frames) = try archived(directory)
         let last = try #require(frames.last)
         try FrameRewriter.rewrite(path, frameAt: last.offset) { header, payload in
-            let records = try! FrameRewriter.recordOffsets(in: payload, count: header.recordCount)
+            let records = try FrameRewriter.recordOffsets(in: payload, count: header.recordCount)
             switch damage {
             case "unknown record": payload[records[0]] = 0xEE
             case "altered bytes": payload[payload.count - 5] ^= 0xFF  // "abc"'s last byte, before the end record's 4
@@ -53,7 +53,7 @@ import Testing
             default:
                 // The last file's start record: its length and version bytes, its type, then its
                 // name as a length and bytes.
-                let start = records.last { payload[$0] == 1 }!
+                let start = try #require(records.last { payload[$0] == 1 })
                 payload.replaceSubrange(start + 1..<start + 2 + "history-id".utf8.count, with: [4] + Array("../x".utf8))
                 payload[start - 2] -= 6
                 header.uncompressedLength = UInt32(payload.count)

@@ -84,7 +84,7 @@ import Testing
         let first = try #require(try snapshotFrames(path).first)
         var typeOffset = 0
         try FrameRewriter.rewrite(path, frameAt: first.offset) { _, payload in
-            typeOffset = try! FrameRewriter.recordOffsets(in: payload, count: first.header.recordCount)[0]
+            typeOffset = try FrameRewriter.recordOffsets(in: payload, count: first.header.recordCount)[0]
             payload[typeOffset] = 0xEE
         }
 

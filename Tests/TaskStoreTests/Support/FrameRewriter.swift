@@ -8,7 +8,7 @@ import TaskStoreTestSupport
 enum FrameRewriter {
     /// `change` gets the header (raw, `payloadLength` and `uncompressedLength` the inflated
     /// size) and the payload; the stored `payloadLength` is set from the payload it leaves.
-    static func rewrite(_ path: String, frameAt offset: Int, _ change: (inout FrameHeader, inout [UInt8]) -> Void) throws {
+    static func rewrite(_ path: String, frameAt offset: Int, _ change: (inout FrameHeader, inout [UInt8]) throws -> Void) throws {
         var bytes = try POSIXFileSystem().readFile(path)
         guard var header = bytes.withUnsafeBytes({ FrameHeader.read($0, at: offset) }) else { preconditionFailure("no frame at \(offset)") }
         let storedEnd = offset + FrameHeader.size + Int(header.payloadLength)
@@ -20,7 +20,7 @@ enum FrameRewriter {
         precondition(inflated, "the frame at \(offset) is damaged already")
         header.flags.remove(.deflated)
         header.uncompressedLength = UInt32(payload.count)
-        change(&header, &payload)
+        try change(&header, &payload)
         header.payloadLength = UInt32(payload.count)
         var frame = [UInt8](repeating: 0, count: FrameHeader.size) + payload
         header.write(into: &frame, at: 0)
