@@ -84,6 +84,11 @@ import Testing
             #expect(pair.object["title"] as? String == "🚀")
             let long = try await api.send(.post, "/tasks", json: #"{"title":"\#(String(repeating: "🚀", count: 201))"}"#, token: token)
             #expect(long.issues == ["string_too_long@body.title"], "characters, not bytes")
+            let longest = try await api.send(.post, "/tasks", json: #"{"title":"\#(String(repeating: "🚀", count: 200))"}"#, token: token)
+            #expect(longest.status == .created, "200 code points, though 400 UTF-16 units")
+            let coder = "\u{1F469}\u{200D}\u{1F4BB}"
+            let clusters = try await api.send(.post, "/tasks", json: #"{"title":"\#(String(repeating: coder, count: 67))"}"#, token: token)
+            #expect(clusters.issues == ["string_too_long@body.title"], "201 code points, though 67 characters to Swift")
         }
     }
 

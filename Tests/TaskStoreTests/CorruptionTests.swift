@@ -278,6 +278,46 @@ import Testing
         #expect(verification.exitCode == 1)
         #expect(verification.text.hasPrefix("torn tail: \(segment)"))
     }
+
+    /// A frame can pass its checksum and still not belong where it is (a writer's bug, or a
+    /// frame of another log): its first LSN must follow the frame before, or the records
+    /// would be replayed under other LSNs.
+    @Test func aFrameWhoseLSNDoesNotFollowIsCorruptionThoughItsChecksumHolds() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (_, segment) = try await writeFiveFrames(fixture)
+        let frames = try FrameMap(file: segment).frames
+        try FrameRewriter.rewrite(segment, frameAt: frames[2].offset) { header, _ in header.firstLSN += 1 }
+
+        #expect(throws: StorageError.corruption(file: segment, offset: frames[2].offset, reason: "frame starts at LSN 4, expected 3")) {
+            try fixture.open()
+        }
+    }
+
+    /// Bit rot in a frame that the newest snapshot holds: the start refuses, `wal repair` cuts
+    /// the log there, and the log now ends before the snapshot. Writes after it must go into a
+    /// new segment that starts after the snapshot: appended to the cut one, they would leave a
+    /// gap in its LSNs, which the next start would take for corruption.
+    @Test func writesAfterARepairThatCutTheLogBelowTheSnapshotSurviveTheNextStart() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (userID, segment) = try await writeFiveFrames(fixture)
+        var store = try fixture.open()
+        #expect(try await store.snapshotNow()?.startLSN == 5)
+        await store.close()
+        let frames = try FrameMap(file: segment).frames
+        try flipByte(in: segment, at: frames[3].offset + FrameHeader.size + 3)
+        #expect(throws: StorageError.self) { try fixture.open() }
+        #expect(try WALRepair(directory: fixture.directory.path).run().lastLSN == 3)
+
+        store = try fixture.open()
+        _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "after repair")))
+        await store.close()
+        #expect(fixture.segmentNames().last == DataFileName.segment(firstLSN: 6))
+        store = try fixture.open()
+        #expect(try await store.acknowledged(await store.user(userID).read { $0.tasks.count }) == 6)
+        await store.close()
+    }
 }
 
 @Suite struct WALDumpTests {

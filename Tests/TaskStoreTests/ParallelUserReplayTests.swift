@@ -59,4 +59,33 @@ import Testing
             #expect(replayed[user]?.tasks.count == tasks[user]?.count)
         }
     }
+
+    /// A snapshot's start LSN is read before the actors are copied, so a user's state in it can
+    /// hold events after that LSN. Replay passes over every event the state holds, its last
+    /// one included, and applies the rest.
+    @Test func aStateFromASnapshotSkipsEveryEventItHolds() {
+        let user = UserID()
+        let at = Timestamp(milliseconds: 1_796_000_000_000)
+        let work = CategoryRecord(id: CategoryID(), name: "Work", createdAt: at, taskCount: 0, changeSequence: 0)
+        let created = TaskRecord(
+            id: TaskID(), title: "a", description: nil, status: .todo, priority: .medium, dueDate: nil, categoryID: work.id,
+            createdAt: at, updatedAt: at, completedAt: nil, version: 1, changeSequence: 0)
+        var updated = created
+        updated.title = "b"
+        updated.version = 2
+        let events: [UserEvent] = [
+            .categoryCreated(work), .taskCreated(created, idempotencyKey: nil), .taskUpdated(updated), .taskDeleted(created.id, at: at),
+        ]
+        var live = UserState(userID: user)
+        var snapshotted = live
+        var noUndo = UndoLog<UserUndoEntry>(recording: false)
+        for (index, event) in events.enumerated() {
+            live.apply(event, lsn: LSN(index + 1), undo: &noUndo)
+            if index < 3 { snapshotted.apply(event, lsn: LSN(index + 1), undo: &noUndo) }
+        }
+        // The snapshot started at LSN 1, and its copy of this user holds LSNs 1 to 3.
+        let replay = ParallelUserReplay(users: [user: snapshotted], threads: 1)
+        for lsn in 2...4 { replay.apply(events[lsn - 1], of: user, lsn: LSN(lsn)) }
+        #expect(replay.finish()[user] == live)
+    }
 }

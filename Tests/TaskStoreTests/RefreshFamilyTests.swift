@@ -175,6 +175,23 @@ import Testing
         let revoked = try decodedFamilies(revoked: true)
         #expect(revoked.families.isEmpty && revoked.familyIDByDigest.isEmpty)
     }
+
+    /// As in the old service, a refresh token works while the time is before its expiry, to
+    /// the millisecond; at the expiry it is refused and nothing is written.
+    @Test func aRefreshTokenWorksUntilTheMillisecondItsFamilyExpires() {
+        var state = AccountsState()
+        var undo = UndoLog<AccountsUndoEntry>(recording: false)
+        let (user, expiry) = (UserID(), Timestamp(milliseconds: 1_800_000_000_000))
+        state.apply(.refreshFamilyStarted(RefreshFamilyID(), userID: user, digest: Self.digest(1), expiresAt: expiry), lsn: 1, undo: &undo)
+        func rotate(at milliseconds: Int64) -> (RefreshOutcome, [AccountEvent]) {
+            state.rotateRefreshToken(
+                presented: Self.digest(1), next: Self.digest(2), expiresAt: expiry.adding(seconds: 30 * Self.day),
+                decided: DecidedValues(now: Timestamp(milliseconds: milliseconds)))
+        }
+        #expect(rotate(at: expiry.milliseconds - 1).0 == .rotated(user))
+        let atExpiry = rotate(at: expiry.milliseconds)
+        #expect(atExpiry.0 == .invalid && atExpiry.1.isEmpty)
+    }
 }
 
 @Suite struct RefreshFamilyExpiriesTests {

@@ -94,6 +94,81 @@ import Testing
         try handle.close()
         #expect(throws: StorageError.unsupportedFormat(file: path, found: 9, supported: 1)) { try fixture.open() }
     }
+
+    /// The snapshotter deletes the segments that the oldest kept snapshot covers, and no more:
+    /// if the newest is damaged, recovery reads the older one and every record after it. With
+    /// a segment for every frame, one starts at each LSN, right after the older snapshot too.
+    @Test func theLogKeepsEveryRecordTheOlderSnapshotNeeds() async throws {
+        var fixture = StoreFixture()
+        fixture.segmentSize = 1
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        func create(_ count: Int) async throws {
+            for _ in 0..<count { _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "t"))) }
+        }
+        try await create(3)
+        #expect(try await store.snapshotNow()?.startLSN == 3)
+        try await create(3)
+        #expect(try await store.snapshotNow()?.startLSN == 6)
+        try await create(1)
+        await store.close()
+        #expect(fixture.segmentNames().first == DataFileName.segment(firstLSN: 4), "LSN 4 on: what the snapshot at 3 needs")
+
+        let newest = fixture.directory.file(DataFileName.snapshot(startLSN: 6))
+        #expect(truncate(newest, off_t(try POSIXFileSystem().fileSize(newest) / 2)) == 0)
+        let reopened = try fixture.open()
+        #expect(try await reopened.acknowledged(await reopened.user(user.userID).read { $0.tasks.count }) == 7)
+        await reopened.close()
+    }
+
+    /// The snapshotter reads its start LSN before it copies the actors, so a state in the
+    /// snapshot can hold events after it. Recovery replays the log from the start LSN on, and
+    /// each state skips what it holds, its own last event included.
+    @Test func statesThatHoldEventsAfterTheSnapshotsStartSkipExactlyThose() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let digest = { (n: UInt64) in TokenDigest(words: (n, n, n, n)) }
+        let expiry = fixture.clock.now().adding(seconds: 86_400)
+        let registered = try await store.acknowledged(await store.accounts.register(email: "a@example.com", passwordHash: "h", fullName: nil))  // 1
+        let user = store.user(registered.id)
+        _ = try await store.acknowledged(await store.accounts.startRefreshFamily(for: registered.id, digest: digest(1), expiresAt: expiry))  // 2
+        _ = try await store.acknowledged(await store.accounts.rotateRefreshToken(presented: digest(1), next: digest(2), expiresAt: expiry))  // 3
+        let task = try await store.acknowledged(await user.createTask(TaskDraft(title: "a"))).task  // 4
+        var patch = TaskPatch()
+        patch.title = .set("b")
+        _ = try await store.acknowledged(await user.updateTask(task.id, patch))  // 5
+        _ = try await store.acknowledged(await store.accounts.rotateRefreshToken(presented: digest(2), next: digest(3), expiresAt: expiry))  // 6
+        patch.title = .set("c")
+        _ = try await store.acknowledged(await user.updateTask(task.id, patch))  // 7
+        let live = (
+            accounts: try await store.acknowledged(await store.accounts.read { $0 }), user: try await store.acknowledged(await user.read { $0 })
+        )
+        await store.close()
+
+        // The states as of LSN 5 (the accounts' last event is 3, the user's 5), under a snapshot that starts at 2.
+        var accounts = AccountsState()
+        var state = UserState(userID: registered.id)
+        var accountsUndo = UndoLog<AccountsUndoEntry>(recording: false)
+        var userUndo = UndoLog<UserUndoEntry>(recording: false)
+        _ = try WALReader(directory: fixture.directory.path, fileSystem: POSIXFileSystem()).scan { lsn, event in
+            guard lsn <= 5 else { return }
+            switch event {
+            case .account(let event): accounts.apply(event, lsn: lsn, undo: &accountsUndo)
+            case .user(_, let event): state.apply(event, lsn: lsn, undo: &userUndo)
+            }
+        }
+        #expect(accounts.lastAppliedLSN == 3 && state.lastAppliedLSN == 5)
+        _ = try SnapshotFile.write(
+            SnapshotContents(startLSN: 2, accounts: accounts, users: [state]), to: fixture.directory.file(DataFileName.snapshot(startLSN: 2)),
+            fileSystem: POSIXFileSystem())
+
+        let reopened = try fixture.open()
+        #expect(try await reopened.acknowledged(await reopened.accounts.read { $0 }) == live.accounts)
+        #expect(try await reopened.acknowledged(await reopened.user(registered.id).read { $0 }) == live.user)
+        await reopened.close()
+    }
 }
 
 @Suite struct FormatVersionTests {

@@ -46,6 +46,8 @@ import Testing
         patch.status = .set(.todo)
         try run(try state.updateTask(id, patch, ifVersion: nil, decided: decided))
         #expect(state.tasks[id]?.completedAt == nil)
+        try run(state.createTask(TaskDraft(title: "b", status: .done), idempotencyKey: nil, decided: decided))
+        #expect(state.tasks.values.first { $0.title == "b" }?.completedAt == decided.now, "created done: completed when created")
     }
 
     @Test mutating func aStaleVersionIsRefusedAndAnEmptyPatchChangesNothing() throws {
@@ -79,6 +81,9 @@ import Testing
         #expect(throws: DomainError.categoryNameTaken("Work")) { try state.renameCategory(home.id, to: "WORK", decided: decided) }
         try run(try state.renameCategory(home.id, to: "House", decided: decided))
         #expect(state.category(named: "home") == nil && state.category(named: "house")?.id == home.id)
+        #expect(try state.renameCategory(home.id, to: "House", decided: decided).isEmpty, "its own name: nothing to change or log")
+        try run(try state.renameCategory(home.id, to: "HOUSE", decided: decided))
+        #expect(state.categories[home.id]?.name == "HOUSE", "a new case of its own name is no clash")
     }
 
     @Test mutating func rollingBackUndoesEveryKindOfChangeExactly() throws {
@@ -197,6 +202,7 @@ import Testing
                 everything.descending = descending
                 everything.limit = 1000
                 let sorted = everything.run(on: state).items.map(\.id)
+                #expect(sorted == Self.expectedOrder(of: Array(state.tasks.values), by: sort, descending: descending), "sort \(sort) descending \(descending)")
                 for (offset, limit) in [(0, 1), (0, 20), (7, 13), (60, 10), (290, 20), (299, 1)] {
                     var page = everything
                     page.offset = offset
@@ -218,5 +224,25 @@ import Testing
         #expect(query.run(on: state).total == 5)
         query.offset = 10
         #expect(query.run(on: state).items.isEmpty)
+    }
+
+    /// API.md's order, reached another way than `TaskQuery`'s comparator: stable sorts from the
+    /// last key to the first (id ascending, then the field in its direction, then tasks without
+    /// a due date last).
+    private static func expectedOrder(of tasks: [TaskRecord], by sort: TaskQuery.SortField, descending: Bool) -> [TaskID] {
+        var order = tasks.sorted { $0.id.uuidString.lowercased() < $1.id.uuidString.lowercased() }
+        func stableSort<Key: Comparable>(by key: (TaskRecord) -> Key) {
+            order.sort { descending ? key($0) > key($1) : key($0) < key($1) }
+        }
+        switch sort {
+        case .createdAt: stableSort { $0.createdAt }
+        case .updatedAt: stableSort { $0.updatedAt }
+        case .priority: stableSort { ["low": 0, "medium": 1, "high": 2][$0.priority.rawValue]! }
+        case .title: stableSort { $0.title.unicodeScalars.reduce("") { $0 + String(format: "%08x", $1.value) } }
+        case .dueDate:
+            stableSort { $0.dueDate ?? Timestamp(milliseconds: 0) }
+            order = order.filter { $0.dueDate != nil } + order.filter { $0.dueDate == nil }
+        }
+        return order.map(\.id)
     }
 }

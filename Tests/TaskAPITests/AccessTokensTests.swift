@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+import Synchronization
+import Testing
+import TaskStore
+@testable import TaskAPI
+
+/// Access tokens as the old service's PyJWT checked them: every claim required, `type` must be
+/// `access`, and a token stops working at the second its `exp` names.
+@Suite struct AccessTokensTests {
+    private let key = SymmetricKey(data: Array("a-test-secret-of-thirty-two-bytes!!".utf8))
+    private let user = UserID()
+
+    /// A clock that reads what the test set, and does not move by itself.
+    private final class SetClock: Sendable {
+        private let value = Mutex<Int64>(0)
+        func set(milliseconds: Int64) { value.withLock { $0 = milliseconds } }
+        var reading: @Sendable () -> Timestamp { { [self] in Timestamp(milliseconds: value.withLock { $0 }) } }
+    }
+
+    /// An HS256 token over `claims`, signed with the server's key.
+    private func signed(_ claims: String) -> String {
+        let input = Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+        return input + "." + Base64URL.encode(Array(HMAC<SHA256>.authenticationCode(for: Array(input.utf8), using: key)))
+    }
+
+    @Test func aSignedTokenLackingAClaimOrOfAnotherTypeIsRefused() {
+        let clock = SetClock()
+        clock.set(milliseconds: 1_795_000_000_000)
+        let tokens = AccessTokens(key: key, lifetime: 900, clock: clock.reading)
+        let sub = #""sub":"\#(user.lowercased)""#
+        let (iat, exp) = (#""iat":1795000000"#, #""exp":1795000900"#)
+        #expect(tokens.verify(signed("{\(sub),\(iat),\(exp),\"type\":\"access\"}")) == user, "all claims, as issued")
+        let refused = [
+            "{\(sub),\(iat),\(exp),\"type\":\"refresh\"}",
+            "{\(sub),\(iat),\(exp)}",
+            "{\(iat),\(exp),\"type\":\"access\"}",
+            "{\(sub),\(exp),\"type\":\"access\"}",
+            "{\(sub),\(iat),\"type\":\"access\"}",
+            "{\(sub),\(iat),\"exp\":\"1795000900\",\"type\":\"access\"}",
+            "{\"sub\":\"not-a-uuid\",\(iat),\(exp),\"type\":\"access\"}",
+            "{\"sub\":42,\(iat),\(exp),\"type\":\"access\"}",
+        ]
+        for claims in refused {
+            #expect(tokens.verify(signed(claims)) == nil, "\(claims)")
+        }
+    }
+
+    /// Checked both ways a token is checked: in full (the first time), and from the map of
+    /// tokens already verified.
+    @Test func aTokenWorksUntilTheSecondItsExpClaimNames() {
+        let clock = SetClock()
+        clock.set(milliseconds: 1_795_000_000_400)
+        let issuer = AccessTokens(key: key, lifetime: 900, clock: clock.reading)
+        let token = issuer.issue(for: user)  // iat 1795000000, exp 1795000900
+        clock.set(milliseconds: 1_795_000_899_999)
+        #expect(issuer.verify(token) == user)
+        clock.set(milliseconds: 1_795_000_900_000)
+        #expect(issuer.verify(token) == nil, "verified before: from the map")
+        let fresh = AccessTokens(key: key, lifetime: 900, clock: clock.reading)
+        #expect(fresh.verify(token) == nil, "never verified: the full check")
+        clock.set(milliseconds: 1_795_000_899_999)
+        #expect(fresh.verify(token) == user)
+    }
+}
