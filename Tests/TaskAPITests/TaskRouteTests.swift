@@ -30,6 +30,7 @@ import Testing
             // If-None-Match compares weakly (RFC 9110): W/"1" names version 1 too.
             #expect(try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "W/\"1\""]).status == .notModified)
             #expect(try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "\"01\""]).status == .ok)
+            #expect(try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "*"]).status == .notModified, "* names any version")
         }
     }
 
@@ -48,6 +49,33 @@ import Testing
             let nulls = try await api.send(.patch, "/tasks/\(id)", json: #"{"title":null,"status":null,"priority":"urgent"}"#, token: token)
             #expect(nulls.issues == ["string_type@body.title", "enum@body.status", "enum@body.priority"])
             #expect(try await api.send(.get, "/tasks/\(id)", token: token).object["version"] as? Int == 3, "a refused patch changes nothing")
+        }
+    }
+
+    /// Each length limit at its bound, in a create and in a patch: the most is taken, one more
+    /// is a 422 naming the field. Titles and category names count after trimming.
+    @Test func everyLengthLimitHoldsAtItsBound() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            func text(_ count: Int, of letter: String = "x") -> String { String(repeating: letter, count: count) }
+            let longest = #"{"title":" \#(text(200)) ","description":"\#(text(10_000))","category_name":" \#(text(50)) "}"#
+            let created = try await api.send(.post, "/tasks", json: longest, token: token)
+            #expect(created.status == .created)
+            let id = try #require(created.object["id"] as? String)
+            let tooLong = #"{"title":"\#(text(201))","description":"\#(text(10_001))","category_name":"\#(text(51))"}"#
+            let refused = ["string_too_long@body.title", "string_too_long@body.description", "string_too_long@body.category_name"]
+            #expect(try await api.send(.post, "/tasks", json: tooLong, token: token).issues == refused)
+            #expect(try await api.send(.patch, "/tasks/\(id)", json: tooLong, token: token).issues == refused)
+            let patched = try await api.send(.patch, "/tasks/\(id)", json: #"{"title":"  y  ","category_name":" \#(text(50, of: "y")) "}"#, token: token)
+            #expect(patched.status == .ok && patched.object["title"] as? String == "y")
+            #expect((patched.object["category"] as? [String: Any])?["name"] as? String == text(50, of: "y"))
+
+            let key = HTTPFields([HTTPField(name: TaskController.idempotencyKeyHeader, value: text(255, of: "k"))])
+            #expect(try await api.send(.post, "/tasks", json: #"{"title":"keyed"}"#, token: token, headers: key).status == .created)
+            let longerKey = HTTPFields([HTTPField(name: TaskController.idempotencyKeyHeader, value: text(256, of: "k"))])
+            #expect(try await api.send(.post, "/tasks", json: #"{"title":"keyed"}"#, token: token, headers: longerKey).issues == ["string_pattern_mismatch@header.idempotency-key"])
         }
     }
 
@@ -108,6 +136,7 @@ import Testing
             #expect(try await titles("") == ["Plan offsite", "Call dentist", "Write report", "Pay rent"])
             #expect(try await titles("status=todo&status=in_progress&sort=title") == ["Call dentist", "Pay rent", "Write report"])
             #expect(try await titles("category=WORK&sort=created_at") == ["Write report", "Plan offsite"])
+            #expect(try await titles("category=Home&category=WORK&sort=created_at") == ["Write report", "Plan offsite"], "the last of a repeated parameter, as FastAPI reads it")
             #expect(try await titles("q=numbers") == ["Write report"])
             // Undated tasks sort last either way; between themselves, by id.
             let byDue = try await titles("sort=due_date")

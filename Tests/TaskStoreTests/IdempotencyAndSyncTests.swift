@@ -114,5 +114,7 @@ import Testing
         #expect(seen.count == 8, "6 live tasks, 1 category, 1 delete: each once")
         #expect(Array(seen.suffix(2)) == [.task(state.view(of: state.tasks[first.id]!)), .taskDeleted(deleted)], "the latest changes come last")
         #expect(try state.changes(after: cursor).changes.isEmpty)
+        #expect(try state.changes(after: nil, limit: 8).hasMore == false, "exactly a page: nothing more")
+        #expect(try state.changes(after: nil, limit: 7).hasMore)
     }
 }

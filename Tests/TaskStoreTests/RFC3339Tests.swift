@@ -8,6 +8,8 @@ import Testing
         ("2026-12-01T10:00:00+02:00", Int64(1_796_112_000_000), "2026-12-01T08:00:00.000Z"),
         ("2024-02-29T23:59:59.9999-00:30", 1_709_252_999_999, "2024-03-01T00:29:59.999Z"),
         ("1969-12-31T23:59:59.5Z", -500, "1969-12-31T23:59:59.500Z"),
+        ("2000-02-29T12:00:00Z", 951_825_600_000, "2000-02-29T12:00:00.000Z"),
+        ("2026-12-01T10:00:00,5Z", 1_796_119_200_500, "2026-12-01T10:00:00.500Z"),
         ("0001-01-01T00:00:00Z", -62_135_596_800_000, "0001-01-01T00:00:00.000Z"),
         ("9999-12-31T23:59:59.999+14:00", 253_402_250_399_999, "9999-12-31T09:59:59.999Z"),
     ])
@@ -30,12 +32,14 @@ import Testing
         ("20a6-12-01T00:00:00Z", "invalid character in year"), ("2026-1a-01T00:00:00Z", "invalid character in month"),
         ("2026-12-0aT00:00:00Z", "invalid character in day"), ("2026/12/01T00:00:00Z", "invalid date separator, expected `-`"),
         ("2026-13-01T00:00:00Z", "month value is outside expected range of 1-12"), ("2026-02-30T00:00:00Z", "day value is outside expected range"),
+        ("1900-02-29T00:00:00Z", "day value is outside expected range"), ("2023-02-29T00:00:00Z", "day value is outside expected range"),
         ("2026-12-01T00Z", "unexpected extra characters at the end of the input"),
         ("2026-12-01T24:00:00Z", "unexpected extra characters at the end of the input"),
         ("2026-12-01T23:59:60Z", "unexpected extra characters at the end of the input"),
         ("2026-12-01T00:00:00+24:00", "unexpected extra characters at the end of the input"),
         ("2026-12-01T00:00:00+05", "unexpected extra characters at the end of the input"),
         ("2026-12-01T00:00:00.Z", "unexpected extra characters at the end of the input"),
+        ("2026-12-01T00:00:00,Z", "unexpected extra characters at the end of the input"),
         ("2026-12-01X00:00:00Z", "unexpected extra characters at the end of the input"),
         ("2026-12-01T10:00:00Zjunk", "unexpected extra characters at the end of the input"),
     ])

@@ -30,6 +30,14 @@ import Testing
         }
     }
 
+    /// ASCII folds "A" to "Z" and nothing else: the range's neighbours ("@", "[") stay as they are.
+    @Test func asciiFoldsExactlyTheLettersAToZ() {
+        #expect(TextSearch("abz").matches("xABZx"))
+        #expect(TextSearch("ABZ").matches("abz"))
+        #expect(!TextSearch("`").matches("@") && !TextSearch("@").matches("`"))
+        #expect(!TextSearch("{").matches("[") && !TextSearch("[").matches("{"))
+    }
+
     /// The byte-by-byte path for ASCII text against the code-point path it stands in for.
     @Test func theASCIIPathAgreesWithTheCodePointPath() {
         var random = SeededGenerator(seed: 5)
