@@ -27,9 +27,11 @@ struct APIHarness {
     }
 
     func openStore() throws -> TaskStore {
-        try TaskStore(
-            configuration: StoreConfiguration(dataDirectory: directory.path, snapshotEvery: 0, fileSystem: fileSystem, clock: clock.reading),
-            logger: Self.quietLogger)
+        try UnlockedStoreOpening.open {
+            try TaskStore(
+                configuration: StoreConfiguration(dataDirectory: directory.path, snapshotEvery: 0, fileSystem: fileSystem, clock: clock.reading),
+                logger: Self.quietLogger)
+        }
     }
 
     /// Runs `body` against a fresh API over `store` (opened here unless given), then closes the store.

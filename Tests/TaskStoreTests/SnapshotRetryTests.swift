@@ -24,7 +24,7 @@ import Testing
         var configuration = fixture.configuration
         configuration.snapshotRetry = RetryBackoff(first: .milliseconds(200), longest: .milliseconds(400))
         let (logger, log) = RecordingLogHandler.logger()
-        let store = try TaskStore(configuration: configuration, logger: logger)
+        let store = try UnlockedStoreOpening.open { try TaskStore(configuration: configuration, logger: logger) }
         // The next three files created (snapshots; the WAL starts no segment here) fail.
         for _ in 0..<3 { fileSystem.inject(.create, errno: EMFILE) }
         let userID = UserID()

@@ -72,7 +72,7 @@ import Testing
         #expect(verification.exitCode == 0, "the log recovery reads instead is whole")
         #expect(verification.text.hasSuffix("\npassed over a damaged snapshot, as recovery does: \(expected)"), "\(verification.text)")
         let (logger, log) = RecordingLogHandler.logger()
-        store = try TaskStore(configuration: fixture.configuration, logger: logger)
+        store = try UnlockedStoreOpening.open { try TaskStore(configuration: fixture.configuration, logger: logger) }
         #expect(await store.taskCount() == 5, "recovered from the WAL, every acknowledged write with it")
         await store.close()
         let skipped = try #require(log.all.first { $0.level == .error })

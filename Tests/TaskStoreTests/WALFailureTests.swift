@@ -131,7 +131,7 @@ import Testing
         fixture.fileSystem = fileSystem
         defer { fixture.directory.remove() }
         let (logger, log) = RecordingLogHandler.logger()
-        let store = try TaskStore(configuration: fixture.configuration, logger: logger)
+        let store = try UnlockedStoreOpening.open { try TaskStore(configuration: fixture.configuration, logger: logger) }
         let userID = UserID()
         for _ in 0..<3 { fileSystem.inject(.create, errno: EMFILE) }
         for index in 0..<60 {

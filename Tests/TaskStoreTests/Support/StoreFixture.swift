@@ -37,7 +37,7 @@ struct StoreFixture {
         return (fixture, fileSystem)
     }
 
-    func open() throws -> TaskStore { try TaskStore(configuration: configuration, logger: Self.quietLogger) }
+    func open() throws -> TaskStore { try UnlockedStoreOpening.open { try TaskStore(configuration: configuration, logger: Self.quietLogger) } }
 
     func segmentNames() -> [String] { directory.names().filter { DataFileName.segmentLSN($0) != nil } }
     func snapshotNames() -> [String] { directory.names().filter { DataFileName.snapshotLSN($0) != nil } }
