@@ -67,6 +67,21 @@ import Testing
         #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
     }
 
+    /// The `.broken` copy is the only place the cut records are left: it is synced, with its
+    /// directory entry, before the segment is cut, and so outlives a power cut right after.
+    @Test func theCopyARepairKeepsOutlivesAPowerCut() async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting()
+        defer { fixture.directory.remove() }
+        let (_, segment) = try await writeFiveFrames(fixture)
+        let frames = try FrameMap(file: segment).frames
+        try flipByte(in: segment, at: frames[2].offset + FrameHeader.size + 3)
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: segment))
+        let backup = try #require(try WALRepair(directory: fixture.directory.path, fileSystem: fileSystem).run().backups.first)
+
+        fileSystem.simulatePowerLoss()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: backup)) == damaged)
+    }
+
     /// A later repair of the same segment keeps its copy at `.broken.2`, the first copy as it was.
     @Test func aSecondRepairKeepsItsCopyBesideTheFirst() async throws {
         let fixture = StoreFixture()

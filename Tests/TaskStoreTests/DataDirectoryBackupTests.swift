@@ -37,12 +37,17 @@ import Testing
         bytes[bytes.count / 2] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: damaged))
 
+        let secret = Data((0..<32).map { UInt8($0) })
+        #expect(FileManager.default.createFile(atPath: fixture.directory.file("jwt-secret"), contents: secret, attributes: [.posixPermissions: 0o600]))
         let report = try DataDirectoryBackup(directory: fixture.directory.path).write(to: archive)
         #expect(report.files.first == newestSnapshot)
         #expect(Set(report.files).isDisjoint(with: covered))
         #expect(Set(report.files).isSuperset(of: Set(segments).subtracting(covered)))
 
         _ = try DataDirectoryRestore(archivePath: archive, directory: restored.path).run()
+        let restoredSecret = restored.file("jwt-secret")
+        #expect(FileManager.default.contents(atPath: restoredSecret) == secret)
+        #expect((try FileManager.default.attributesOfItem(atPath: restoredSecret)[.posixPermissions] as? Int) == 0o600, "the signing key stays readable by its owner alone")
         var reopened = fixture
         reopened.directory = restored
         let recovered = try reopened.open()
