@@ -232,7 +232,8 @@ import Testing
     }
 
     /// `Expect: 100-continue` gets `100 Continue` before the body is sent; without it a client
-    /// that asks waits (curl a second) before it sends the body anyway.
+    /// that asks waits (curl a second) before it sends the body anyway. The token is compared
+    /// without case (RFC 9110), so it is sent here as `100-Continue`.
     @Test func aRequestThatExpects100ContinueGetsItBeforeSendingItsBody() async throws {
         try await Self.withUserAndTask { port, _, token, _ in
             let connection = try RawConnection(port: port)
@@ -240,7 +241,7 @@ import Testing
             let body = #"{"title":"after the interim answer"}"#
             try connection.send(
                 "POST /tasks HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
-                    + "Expect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+                    + "Expect: 100-Continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
             let interim = try await connection.read(until: { $0.hasSuffix("\r\n\r\n") }, for: Patience.forWhatIsExpected)
             #expect(interim.text == "HTTP/1.1 100 Continue\r\n\r\n")
             try connection.send(body)
