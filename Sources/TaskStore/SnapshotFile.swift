@@ -134,7 +134,7 @@ enum SnapshotFile {
         let startLSN = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         // No checksum covers the file header; the name, made from the same LSN, checks it. A
         // start LSN damaged upwards would have recovery skip the WAL records below it.
-        if let named = DataFileName.snapshotLSN(String(path.split(separator: "/").last ?? "")), named != startLSN {
+        if let named = DataFileName.snapshotLSN(DataFileName.name(of: path)), named != startLSN {
             throw corrupt(8, "the header's start LSN \(startLSN) is not the \(named) in the file's name")
         }
         var decoder = SnapshotCodec.Decoder()

@@ -24,7 +24,7 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .corruption(let file, let offset, let reason):
             // Only a WAL segment is what `wal repair` mends; a damaged snapshot is skipped by
             // recovery, and a backup archive is made again.
-            if DataFileName.segmentLSN(String(file.split(separator: "/").last ?? "")) != nil {
+            if DataFileName.segmentLSN(DataFileName.name(of: file)) != nil {
                 "corrupt write-ahead log: \(file) at byte offset \(offset): \(reason); run `taskd wal repair --data-dir <dir>` to keep a backup and cut the log there"
             } else {
                 "\(file) is damaged at byte offset \(offset): \(reason)"

@@ -9,8 +9,6 @@ import Testing
 @Suite struct RefreshFamilyTests {
     private static let day: Int64 = 86_400
 
-    private static func digest(_ n: UInt64) -> TokenDigest { TokenDigest(words: (n, n, n, n)) }
-
     private static func openWithOneUser(_ fixture: StoreFixture) async throws -> (TaskStore, AccountsActor, UserRecord) {
         let store = try fixture.open()
         let user = try await store.acknowledged(await store.accounts.register(email: "a@example.com", passwordHash: "h", fullName: nil))
@@ -22,16 +20,16 @@ import Testing
         defer { fixture.directory.remove() }
         let (store, accounts, user) = try await Self.openWithOneUser(fixture)
         let expiry = fixture.clock.now().adding(seconds: 30 * Self.day)
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(1), expiresAt: expiry))
-        let rotated = try await store.acknowledged(await accounts.rotateRefreshToken(presented: Self.digest(1), next: Self.digest(2), expiresAt: expiry))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(1), expiresAt: expiry))
+        let rotated = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(1), next: TokenDigest.repeating(2), expiresAt: expiry))
         #expect(rotated == .rotated(user.id))
 
-        #expect(try await store.acknowledged(await accounts.revokeRefreshToken(presented: Self.digest(2))))
+        #expect(try await store.acknowledged(await accounts.revokeRefreshToken(presented: TokenDigest.repeating(2))))
         let state = try await store.acknowledged(await accounts.read { $0 })
         #expect(state.families.isEmpty && state.familyIDByDigest.isEmpty)
-        #expect(try await store.acknowledged(await accounts.revokeRefreshToken(presented: Self.digest(1))) == false)
-        for presented in [Self.digest(1), Self.digest(2)] {
-            let outcome = try await store.acknowledged(await accounts.rotateRefreshToken(presented: presented, next: Self.digest(3), expiresAt: expiry))
+        #expect(try await store.acknowledged(await accounts.revokeRefreshToken(presented: TokenDigest.repeating(1))) == false)
+        for presented in [TokenDigest.repeating(1), TokenDigest.repeating(2)] {
+            let outcome = try await store.acknowledged(await accounts.rotateRefreshToken(presented: presented, next: TokenDigest.repeating(3), expiresAt: expiry))
             #expect(outcome == .invalid)
         }
         await store.close()
@@ -48,12 +46,12 @@ import Testing
         defer { fixture.directory.remove() }
         let (store, accounts, user) = try await Self.openWithOneUser(fixture)
         let expiry = fixture.clock.now().adding(seconds: 30 * Self.day)
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(1), expiresAt: expiry))
-        _ = try await store.acknowledged(await accounts.rotateRefreshToken(presented: Self.digest(1), next: Self.digest(2), expiresAt: expiry))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(1), expiresAt: expiry))
+        _ = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(1), next: TokenDigest.repeating(2), expiresAt: expiry))
 
-        let reused = try await store.acknowledged(await accounts.rotateRefreshToken(presented: Self.digest(1), next: Self.digest(3), expiresAt: expiry))
+        let reused = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(1), next: TokenDigest.repeating(3), expiresAt: expiry))
         #expect(reused == .reuseDetected)
-        let current = try await store.acknowledged(await accounts.rotateRefreshToken(presented: Self.digest(2), next: Self.digest(4), expiresAt: expiry))
+        let current = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(2), next: TokenDigest.repeating(4), expiresAt: expiry))
         #expect(current == .invalid)
         #expect(try await store.acknowledged(await accounts.read { $0.families.count + $0.familyIDByDigest.count }) == 0)
         await store.close()
@@ -66,23 +64,23 @@ import Testing
         defer { fixture.directory.remove() }
         let (store, accounts, user) = try await Self.openWithOneUser(fixture)
         let start = fixture.clock.now()
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(1), expiresAt: start.adding(seconds: 10)))
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(2), expiresAt: start.adding(seconds: 10)))
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(3), expiresAt: start.adding(seconds: 1000)))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(1), expiresAt: start.adding(seconds: 10)))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(2), expiresAt: start.adding(seconds: 10)))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(3), expiresAt: start.adding(seconds: 1000)))
         let extended = try await store.acknowledged(
-            await accounts.rotateRefreshToken(presented: Self.digest(2), next: Self.digest(4), expiresAt: start.adding(seconds: 100)))
+            await accounts.rotateRefreshToken(presented: TokenDigest.repeating(2), next: TokenDigest.repeating(4), expiresAt: start.adding(seconds: 100)))
         #expect(extended == .rotated(user.id))
 
         fixture.clock.advance(seconds: 20)
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(5), expiresAt: start.adding(seconds: 1000)))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(5), expiresAt: start.adding(seconds: 1000)))
         let live = try await store.acknowledged(await accounts.read { $0 })
-        #expect(Set(live.familyIDByDigest.keys) == [Self.digest(2), Self.digest(3), Self.digest(4), Self.digest(5)])
+        #expect(Set(live.familyIDByDigest.keys) == [TokenDigest.repeating(2), TokenDigest.repeating(3), TokenDigest.repeating(4), TokenDigest.repeating(5)])
         #expect(live.families.count == 3)
 
         fixture.clock.advance(seconds: 100)
-        #expect(try await store.acknowledged(await accounts.revokeRefreshToken(presented: Self.digest(9))) == false)
+        #expect(try await store.acknowledged(await accounts.revokeRefreshToken(presented: TokenDigest.repeating(9))) == false)
         let afterLogout = try await store.acknowledged(await accounts.read { $0 })
-        #expect(Set(afterLogout.familyIDByDigest.keys) == [Self.digest(3), Self.digest(5)])
+        #expect(Set(afterLogout.familyIDByDigest.keys) == [TokenDigest.repeating(3), TokenDigest.repeating(5)])
         await store.close()
 
         let reopened = try fixture.open()
@@ -99,14 +97,14 @@ import Testing
         let limit = AccountsActor.expiredFamiliesEndedPerCommand
         let expiry = fixture.clock.now().adding(seconds: 10)
         for n in 1...(limit + 10) {
-            _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(UInt64(n)), expiresAt: expiry))
+            _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(UInt64(n)), expiresAt: expiry))
         }
         fixture.clock.advance(seconds: 20)
         let later = fixture.clock.now().adding(seconds: 30 * Self.day)
 
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(1000), expiresAt: later))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(1000), expiresAt: later))
         #expect(try await store.acknowledged(await accounts.read { $0.families.count }) == 11)
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(1001), expiresAt: later))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(1001), expiresAt: later))
         #expect(try await store.acknowledged(await accounts.read { $0.families.count }) == 2)
         await store.close()
     }
@@ -118,12 +116,12 @@ import Testing
         defer { fixture.directory.remove() }
         let (store, accounts, user) = try await Self.openWithOneUser(fixture)
         let expiry = fixture.clock.now().adding(seconds: 30 * Self.day)
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(100_000), expiresAt: expiry))
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(100_000), expiresAt: expiry))
         for n in 1...1500 {
-            _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(UInt64(n)), expiresAt: expiry))
-            _ = try await store.acknowledged(await accounts.revokeRefreshToken(presented: Self.digest(UInt64(n))))
+            _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(UInt64(n)), expiresAt: expiry))
+            _ = try await store.acknowledged(await accounts.revokeRefreshToken(presented: TokenDigest.repeating(UInt64(n))))
             _ = try await store.acknowledged(
-                await accounts.rotateRefreshToken(presented: Self.digest(UInt64(n - 1) + 100_000), next: Self.digest(UInt64(n) + 100_000), expiresAt: expiry))
+                await accounts.rotateRefreshToken(presented: TokenDigest.repeating(UInt64(n - 1) + 100_000), next: TokenDigest.repeating(UInt64(n) + 100_000), expiresAt: expiry))
         }
         #expect(try await store.acknowledged(await accounts.read { $0.families.count }) == 1)
         #expect(await accounts.expiryEntries <= 2 + 1024)
@@ -137,7 +135,7 @@ import Testing
         defer { fixture.directory.remove() }
         let (store, _, user) = try await Self.openWithOneUser(fixture)
         let start = fixture.clock.now()
-        _ = try await store.acknowledged(await store.accounts.startRefreshFamily(for: user.id, digest: Self.digest(1), expiresAt: start.adding(seconds: 10)))
+        _ = try await store.acknowledged(await store.accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(1), expiresAt: start.adding(seconds: 10)))
         try await store.snapshotNow()
         await store.close()
 
@@ -145,8 +143,8 @@ import Testing
         let reopened = try fixture.open()
         let accounts = reopened.accounts
         #expect(try await reopened.acknowledged(await accounts.read { $0.families.count }) == 1)
-        _ = try await reopened.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: Self.digest(2), expiresAt: start.adding(seconds: 1000)))
-        #expect(try await reopened.acknowledged(await accounts.read { Array($0.familyIDByDigest.keys) }) == [Self.digest(2)])
+        _ = try await reopened.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(2), expiresAt: start.adding(seconds: 1000)))
+        #expect(try await reopened.acknowledged(await accounts.read { Array($0.familyIDByDigest.keys) }) == [TokenDigest.repeating(2)])
         await reopened.close()
     }
 
@@ -157,9 +155,9 @@ import Testing
             w.write(UInt8(3))  // a family record
             w.write(RefreshFamilyID())
             w.write(UserID())
-            w.write(Self.digest(2))
+            w.write(TokenDigest.repeating(2))
             w.write(varint: 1)
-            w.write(Self.digest(1))
+            w.write(TokenDigest.repeating(1))
             w.write(Timestamp(milliseconds: 4_000_000_000_000))
             w.write(revoked)
             var decoder = SnapshotCodec.Decoder()
@@ -182,10 +180,10 @@ import Testing
         var state = AccountsState()
         var undo = UndoLog<AccountsUndoEntry>(recording: false)
         let (user, expiry) = (UserID(), Timestamp(milliseconds: 1_800_000_000_000))
-        state.apply(.refreshFamilyStarted(RefreshFamilyID(), userID: user, digest: Self.digest(1), expiresAt: expiry), lsn: 1, undo: &undo)
+        state.apply(.refreshFamilyStarted(RefreshFamilyID(), userID: user, digest: TokenDigest.repeating(1), expiresAt: expiry), lsn: 1, undo: &undo)
         func rotate(at milliseconds: Int64) -> (RefreshOutcome, [AccountEvent]) {
             state.rotateRefreshToken(
-                presented: Self.digest(1), next: Self.digest(2), expiresAt: expiry.adding(seconds: 30 * Self.day),
+                presented: TokenDigest.repeating(1), next: TokenDigest.repeating(2), expiresAt: expiry.adding(seconds: 30 * Self.day),
                 decided: DecidedValues(now: Timestamp(milliseconds: milliseconds)))
         }
         #expect(rotate(at: expiry.milliseconds - 1).0 == .rotated(user))

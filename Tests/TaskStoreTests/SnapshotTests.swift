@@ -129,17 +129,16 @@ import Testing
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
         let store = try fixture.open()
-        let digest = { (n: UInt64) in TokenDigest(words: (n, n, n, n)) }
         let expiry = fixture.clock.now().adding(seconds: 86_400)
         let registered = try await store.acknowledged(await store.accounts.register(email: "a@example.com", passwordHash: "h", fullName: nil))  // 1
         let user = store.user(registered.id)
-        _ = try await store.acknowledged(await store.accounts.startRefreshFamily(for: registered.id, digest: digest(1), expiresAt: expiry))  // 2
-        _ = try await store.acknowledged(await store.accounts.rotateRefreshToken(presented: digest(1), next: digest(2), expiresAt: expiry))  // 3
+        _ = try await store.acknowledged(await store.accounts.startRefreshFamily(for: registered.id, digest: .repeating(1), expiresAt: expiry))  // 2
+        _ = try await store.acknowledged(await store.accounts.rotateRefreshToken(presented: .repeating(1), next: .repeating(2), expiresAt: expiry))  // 3
         let task = try await store.acknowledged(await user.createTask(TaskDraft(title: "a"))).task  // 4
         var patch = TaskPatch()
         patch.title = .set("b")
         _ = try await store.acknowledged(await user.updateTask(task.id, patch))  // 5
-        _ = try await store.acknowledged(await store.accounts.rotateRefreshToken(presented: digest(2), next: digest(3), expiresAt: expiry))  // 6
+        _ = try await store.acknowledged(await store.accounts.rotateRefreshToken(presented: .repeating(2), next: .repeating(3), expiresAt: expiry))  // 6
         patch.title = .set("c")
         _ = try await store.acknowledged(await user.updateTask(task.id, patch))  // 7
         let live = (

@@ -29,3 +29,8 @@ enum SampleEvents {
         .user(user, .categoryDeleted(CategoryID(), at: Timestamp(milliseconds: 12))),
     ]
 }
+
+extension TokenDigest {
+    /// A digest of four equal words: tokens a test tells apart by one number.
+    static func repeating(_ word: UInt64) -> TokenDigest { TokenDigest(words: (word, word, word, word)) }
+}
