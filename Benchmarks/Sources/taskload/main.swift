@@ -8,6 +8,9 @@ import NIOPosix
 let options: LoadOptions
 do {
     options = try LoadOptions(Array(CommandLine.arguments.dropFirst()))
+} catch LoadError.help {
+    print(LoadOptions.usage)
+    exit(0)
 } catch {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(2)
