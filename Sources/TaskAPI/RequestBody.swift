@@ -41,8 +41,11 @@ enum RequestBody {
     }
 
     /// 415 for a body sent with a content type other than JSON; a body without one is read as JSON.
+    /// A chunked body counts as sent even when it is empty, as the old service's `has_body`
+    /// counted any Transfer-Encoding; an empty body of declared length does not.
     static func requireJSON(_ request: Request, bodyLength: Int) throws {
-        if bodyLength > 0, let mediaType = mediaType(of: request), !isJSON(mediaType) {
+        let hasBody = bodyLength > 0 || request.headers[.transferEncoding] != nil
+        if hasBody, let mediaType = mediaType(of: request), !isJSON(mediaType) {
             throw APIError(.unsupportedMediaType, "Unsupported Media Type: send application/json")
         }
     }

@@ -129,6 +129,27 @@ import Testing
         }
     }
 
+    /// An empty chunked body still counts as a body sent with its Content-Type, as the old
+    /// service's `has_body` counts any Transfer-Encoding: text/plain is a 415 (the old service's
+    /// answer, run side by side), not the 422 `missing` an empty body of length 0 gets.
+    @Test func anEmptyChunkedBodyWithATypeOtherThanJSONIsA415() async throws {
+        try await Self.withUserAndTask { port, client, token, task in
+            let targets = [("POST", "/auth/register"), ("POST", "/auth/refresh"), ("POST", "/tasks"), ("PATCH", "/tasks/\(task)"), ("POST", "/categories")]
+            for (method, path) in targets {
+                for (contentType, status) in [("text/plain", "415 Unsupported Media Type"), ("application/json", "422 Unprocessable Entity")] {
+                    let connection = try RawConnection(port: port)
+                    defer { connection.close() }
+                    try connection.send(
+                        "\(method) \(path) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: \(contentType)\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+                    let reply = try await connection.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text
+                    #expect(reply.hasPrefix("HTTP/1.1 \(status)"), "\(method) \(path) as \(contentType): \(reply.prefix(200))")
+                }
+            }
+            #expect(try await client.send(.get, "/tasks/\(task)", token: token).object["version"] as? Int == 1)
+        }
+    }
+
     /// Requests mutated on the wire, where the in-process fuzz test (`HTTPFuzzTests`) cannot
     /// reach: request lines, headers, chunk sizes and bodies with bytes flipped, cut or added.
     /// Whatever the HTTP layer or taskd makes of them, never a 5xx. Seeded; 363 of 3,000 such
