@@ -10,6 +10,19 @@ public struct WALRepair {
         /// Backups written (copies of the cut segment and later segments set aside).
         public var backups: [String]
         public var lastLSN: LSN
+        /// Damaged snapshots passed over, as recovery does: why the repair read the log from
+        /// an older snapshot (or from its start), and what an operator may want to look at.
+        public var skippedSnapshots: [StorageError]
+
+        /// What `taskd wal repair` prints.
+        public var text: String {
+            var lines =
+                damages.isEmpty
+                ? ["the write-ahead log is clean; nothing to repair (last LSN \(lastLSN))"]
+                : damages.map { "repaired \($0)" } + ["the log now ends at LSN \(lastLSN); backups: \(backups.joined(separator: ", "))"]
+            lines += skippedSnapshots.map { "passed over a damaged snapshot, as recovery does: \($0)" }
+            return lines.joined(separator: "\n")
+        }
     }
 
     let directory: String
@@ -24,8 +37,9 @@ public struct WALRepair {
         let lock = try DataDirectoryLock(directory: directory)
         defer { lock.release() }
         let reader = WALReader(directory: directory, fileSystem: fileSystem)
-        let needed = try reader.recoveryStart()
-        var repaired = Report(damages: [], backups: [], lastLSN: 0)
+        var skippedSnapshots: [StorageError] = []
+        let needed = try reader.recoveryStart { _, error in skippedSnapshots.append(error) }
+        var repaired = Report(damages: [], backups: [], lastLSN: 0, skippedSnapshots: skippedSnapshots)
         // Each pass sets at least one segment aside or cuts the log and stops, so this ends.
         for _ in 0...(try reader.segmentPaths().count) {
             let report = try reader.scan(needing: needed)

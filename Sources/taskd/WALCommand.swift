@@ -53,17 +53,11 @@ struct WALCommand: AsyncParsableCommand {
 
     struct Repair: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Cut the log at its first bad frame, keeping a .broken copy of every file changed or set aside.")
+            abstract: "Cut the log at its first bad frame, keeping a .broken copy of every file changed or set aside; also names any damaged snapshot that recovery passes over.")
         @OptionGroup var dataDirectory: DataDirectoryOption
 
         func run() throws {
-            let report = try WALRepair(directory: dataDirectory.path).run()
-            guard !report.damages.isEmpty else {
-                print("the write-ahead log is clean; nothing to repair (last LSN \(report.lastLSN))")
-                return
-            }
-            for damage in report.damages { print("repaired \(damage)") }
-            print("the log now ends at LSN \(report.lastLSN); backups: \(report.backups.joined(separator: ", "))")
+            print(try WALRepair(directory: dataDirectory.path).run().text)
         }
     }
 }

@@ -258,6 +258,8 @@ import Testing
         let report = try WALRepair(directory: fixture.directory.path).run()
         #expect(report.damages.map(\.file) == [damaged])
         #expect(report.backups == damage.segments.prefix(damage.damaged + 1).map { $0 + ".broken" }, "the damaged segment and the ones before it")
+        #expect(report.skippedSnapshots.isEmpty)
+        #expect(report.text.hasSuffix("; backups: \(report.backups.joined(separator: ", "))"), "\(report.text)")
         #expect(try await taskCount(of: damage.userID, fixture) == damage.tasks, "no record after the snapshot is lost")
         #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
     }
@@ -280,6 +282,15 @@ import Testing
         #expect(verification.text.contains("\npassed over a damaged snapshot, as recovery does: \(newest)"), "\(verification.text)")
         let report = try WALRepair(directory: fixture.directory.path).run()
         #expect(report.damages.map(\.file) == [damaged])
+        #expect(report.skippedSnapshots.count == 1)
+        #expect(report.text.hasPrefix("repaired corruption in \(damaged) at byte offset \(damage.frameOffset)"), "\(report.text)")
+        #expect(report.text.hasSuffix("\npassed over a damaged snapshot, as recovery does: \(report.skippedSnapshots[0])"), "\(report.text)")
+        #expect(report.skippedSnapshots[0].description.contains(newest))
+        // The snapshot is still there, and still damaged: a second repair finds the log clean
+        // and says so, and why it read from the older snapshot.
+        let again = try WALRepair(directory: fixture.directory.path).run()
+        #expect(again.damages.isEmpty && again.backups.isEmpty)
+        #expect(again.text == "the write-ahead log is clean; nothing to repair (last LSN \(report.lastLSN))\npassed over a damaged snapshot, as recovery does: \(report.skippedSnapshots[0])")
         #expect(try await taskCount(of: damage.userID, fixture) >= 6, "the older snapshot's tasks at least")
     }
 
