@@ -77,6 +77,11 @@ struct APIClient {
                 "\(issue["type"] ?? "?")@" + ((issue["loc"] as? [Any]) ?? []).map { "\($0)" }.joined(separator: ".")
             }
         }
+
+        /// Each 422 issue's `input` that is an object of strings (a form or body echoed back).
+        var issueInputs: [[String: String]] {
+            (object["detail"] as? [[String: Any]] ?? []).compactMap { $0["input"] as? [String: String] }
+        }
     }
 
     @discardableResult

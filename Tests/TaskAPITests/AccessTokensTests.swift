@@ -46,6 +46,23 @@ import TaskStore
         }
     }
 
+    /// A 32-byte signature is 43 characters, the last holding 4 bits of it and 2 unused: a
+    /// token with those set is another spelling of the same signature, refused (as the old
+    /// service refused it, run side by side), so each token has one spelling.
+    @Test func aSignatureWithItsUnusedBitsSetIsRefused() {
+        let clock = SetClock()
+        clock.set(milliseconds: 1_795_000_000_000)
+        let tokens = AccessTokens(key: key, lifetime: 900, clock: clock.reading)
+        let token = tokens.issue(for: user)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let last = alphabet.firstIndex(of: token.last!)!
+        #expect(last & 3 == 0, "an issued token leaves them clear")
+        for unused in 1...3 {
+            #expect(tokens.verify(String(token.dropLast()) + String(alphabet[last | unused])) == nil)
+        }
+        #expect(tokens.verify(token) == user)
+    }
+
     /// Checked both ways a token is checked: in full (the first time), and from the map of
     /// tokens already verified.
     @Test func aTokenWorksUntilTheSecondItsExpClaimNames() {

@@ -17,5 +17,8 @@ import Testing
 
     @Test func refusesWhatIsNotUnpaddedBase64URL() {
         for bad in ["a", "ab=", "a+b/", "ab c", "é", "abcde"] { #expect(Base64URL.decode(bad) == nil, "\(bad)") }
+        // "AA" is one zero byte; "AB" spells it with a bit set past the byte, as does "AAB" of two.
+        #expect(Base64URL.decode("AA") == [0] && Base64URL.decode("AB") == nil)
+        #expect(Base64URL.decode("AAA") == [0, 0] && Base64URL.decode("AAB") == nil)
     }
 }

@@ -43,6 +43,10 @@ import Testing
             let after = try await api.send(.get, "/tasks/\(task["id"] as! String)", token: token).object
             #expect(after["category"] is NSNull && after["version"] as? Int == 2)
             #expect(try await api.send(.post, "/categories", json: #"{"name":""}"#, token: token).issues == ["string_too_short@body.name"])
+            let fifty = String(repeating: "n", count: 49) + "é"
+            #expect(try await api.send(.post, "/categories", json: #"{"name":"  \#(fifty) "}"#, token: token).status == .created)
+            #expect(try await api.send(.post, "/categories", json: #"{"name":"\#(fifty)x"}"#, token: token).issues == ["string_too_long@body.name"])
+            #expect(try await api.send(.patch, "/categories/\(workID)", json: #"{"name":"\#(fifty)y"}"#, token: token).issues == ["string_too_long@body.name"])
             #expect(try await api.send(.patch, "/categories/nope", json: #"{"name":"x"}"#, token: token).issues == ["uuid_parsing@path.category_id"])
         }
     }

@@ -18,6 +18,11 @@ import Testing
             (#""a\"b\\c\/d\n\t\r\b\f""#, .string("a\"b\\c/d\n\t\r\u{08}\u{0C}")),
             (#""\u00e9\u2615 then plain""#, .string("é☕ then plain")),
             (#""\ud83d\ude00""#, .string("😀")),
+            // The highest pair, the last code point; DEL is not a control character to Python's json.
+            (#""\udbff\udfff""#, .string("\u{10FFFF}")),
+            ("\"ok\u{7F}\"", .string("ok\u{7F}")),
+            // Tabs, line feeds and carriage returns are whitespace between tokens, as spaces are.
+            ("\t{\t\"a\"\t:\r\n[\t1\t,\n2\r]\t}\t", .object([("a", .array([.number("1"), .number("2")]))])),
             (#""lone \ud800 here""#, .unpairedSurrogateString(replaced: "lone \u{FFFD} here")),
             // A high surrogate whose next escape is not a low one stays lone; that escape is read on its own.
             (#""\ud800\u0041""#, .unpairedSurrogateString(replaced: "\u{FFFD}A")),
@@ -32,6 +37,7 @@ import Testing
     @Test func stringErrorsNameTheirOffset() {
         let cases: [([UInt8], JSONParser.Failure)] = [
             (Array(#"{"a":"ok\#u{01}"}"#.utf8), .init(offset: 8, message: "Invalid control character at")),
+            (Array(#"{"a":"ok\#u{1F}"}"#.utf8), .init(offset: 8, message: "Invalid control character at")),
             (Array(#"{"a":"no end"#.utf8), .init(offset: 5, message: "Unterminated string starting at")),
             (Array(#"{"a":"\q"}"#.utf8), .init(offset: 6, message: "Invalid \\escape")),
             (Array(#""\u12""#.utf8), .init(offset: 2, message: "Invalid \\uXXXX escape")),

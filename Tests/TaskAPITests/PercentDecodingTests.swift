@@ -37,6 +37,7 @@ import Testing
         #expect(query.last("missing") == nil && query.all("missing").isEmpty)
         #expect(QueryString(nil).all("q").isEmpty)
         #expect(QueryString("a=1=2").last("a") == "1=2")
+        #expect(QueryString("st%61tus&q+x").fields.map(\.name) == ["status", "q x"], "a name without a value is decoded too")
     }
 
     @Test func aTargetIsRoutedByItsDecodedPath() {

@@ -166,6 +166,10 @@ import Testing
                     "literal_error@query.sort", "greater_than_equal@query.limit", "greater_than_equal@query.offset",
                 ])
             #expect(try await api.send(.get, "/tasks?limit=101", token: token).issues == ["less_than_equal@query.limit"])
+            let sort = (try await api.send(.get, "/tasks?sort=bogus", token: token).object["detail"] as? [[String: Any]])?.first
+            let values = "'created_at', '-created_at', 'updated_at', '-updated_at', 'due_date', '-due_date', 'priority', '-priority', 'title' or '-title'"
+            #expect(sort?["msg"] as? String == "Input should be \(values)", "recorded from the old service")
+            #expect((sort?["ctx"] as? [String: String]) == ["expected": values])
             #expect(try await api.send(.get, "/tasks?limit=ten", token: token).issues == ["int_parsing@query.limit"])
             // Of a one-value parameter given twice the last counts, as in FastAPI (recorded from the old service).
             #expect(try await api.send(.get, "/tasks?limit=ten&limit=5&sort=bogus&sort=title&category_id=x&category_id=\(UUID())", token: token).status == .ok)

@@ -38,6 +38,8 @@ import Testing
         ("altered bytes", "history-id does not match its recorded size and checksum"),
         ("wrong file count", "file count does not match"),
         ("file name with a slash", "file name ../x is not a plain name"),
+        ("file name with a leading dot", "file name .. is not a plain name"),
+        ("frame out of order", "frame 1 does not read back"),
     ])
     func damageWithAValidChecksumIsRefused(damage: String, reason: String) throws {
         let directory = TemporaryDirectory()
@@ -50,12 +52,14 @@ import Testing
             case "unknown record": payload[records[0]] = 0xEE
             case "altered bytes": payload[payload.count - 5] ^= 0xFF  // "abc"'s last byte, before the end record's 4
             case "wrong file count": payload[payload.count - 1] = 9
+            case "frame out of order": header.firstLSN += 1
             default:
                 // The last file's start record: its length and version bytes, its type, then its
                 // name as a length and bytes.
+                let name = Array((damage.hasSuffix("slash") ? "../x" : "..").utf8)
                 let start = try #require(records.last { payload[$0] == 1 })
-                payload.replaceSubrange(start + 1..<start + 2 + "history-id".utf8.count, with: [4] + Array("../x".utf8))
-                payload[start - 2] -= 6
+                payload.replaceSubrange(start + 1..<start + 2 + "history-id".utf8.count, with: [UInt8(name.count)] + name)
+                payload[start - 2] -= UInt8("history-id".utf8.count - name.count)
                 header.uncompressedLength = UInt32(payload.count)
             }
         }
@@ -82,5 +86,10 @@ import Testing
         #expect(throws: StorageError.corruption(file: path, offset: whole.count, reason: "backup archive: bytes after the last frame")) { try decode(path) }
         try Data(Array("TDWF".utf8) + whole[4...]).write(to: URL(fileURLWithPath: path))
         #expect(throws: StorageError.corruption(file: path, offset: 0, reason: "backup archive: not a taskd backup")) { try decode(path) }
+        // An archive of a newer format is refused by name, not read as if it were this one.
+        try Data(whole[..<4] + [UInt8(BackupArchive.formatVersion + 1)] + whole[5...]).write(to: URL(fileURLWithPath: path))
+        #expect(throws: StorageError.unsupportedFormat(file: path, found: Int(BackupArchive.formatVersion) + 1, supported: Int(BackupArchive.formatVersion))) {
+            try decode(path)
+        }
     }
 }

@@ -65,6 +65,45 @@ import TaskStoreTestSupport
         #expect(decoded == values)
     }
 
+    /// A tenth byte holds bit 63 only: more would be dropped without a word, and a damaged
+    /// length or timestamp read as another number. An eleventh byte is refused the same way.
+    @Test func aVarintPast64BitsIsRefusedAtItsLastByte() {
+        let nine = [UInt8](repeating: 0xFF, count: 9)
+        let cases: [([UInt8], Result<UInt64, DecodeError>)] = [
+            (nine + [0x01], .success(.max)),
+            (nine + [0x02], .failure(DecodeError(offset: 10, reason: "varint overflows 64 bits"))),
+            (nine + [0x7F], .failure(DecodeError(offset: 10, reason: "varint overflows 64 bits"))),
+            (nine + [0x81, 0x00], .failure(DecodeError(offset: 10, reason: "varint overflows 64 bits"))),
+        ]
+        for (bytes, expected) in cases {
+            let read = bytes.withUnsafeBytes { buffer in
+                var reader = BinaryReader(buffer)
+                return Result { () throws(DecodeError) in try reader.readVarint() }
+            }
+            #expect(read == expected, "\(bytes)")
+        }
+    }
+
+    /// A flag is 0 or 1, a checksum or count fits 32 bits, a case is one the type has: any other
+    /// byte is damage, named where it is, never read as the nearest value.
+    @Test func narrowReadsRefuseWhatDoesNotFit() {
+        func read<Value>(_ bytes: [UInt8], _ body: (inout BinaryReader) throws(DecodeError) -> Value) -> Result<Value, DecodeError> {
+            bytes.withUnsafeBytes { buffer in
+                var reader = BinaryReader(buffer)
+                return Result { () throws(DecodeError) in try body(&reader) }
+            }
+        }
+        #expect(read([1]) { r throws(DecodeError) in try r.readBool() } == .success(true))
+        #expect(read([2]) { r throws(DecodeError) in try r.readBool() } == .failure(DecodeError(offset: 0, reason: "invalid flag byte 2")))
+        var writer = BinaryWriter()
+        writer.write(varint: UInt64(UInt32.max))
+        writer.write(varint: UInt64(UInt32.max) + 1)
+        let both = read(writer.bytes) { r throws(DecodeError) in [try r.readUInt32(), try r.readUInt32()] }
+        #expect(both == .failure(DecodeError(offset: 10, reason: "value 4294967296 exceeds 32 bits")))
+        #expect(read([UInt8(TaskStatus.allCases.count)]) { r throws(DecodeError) in try r.readCase(TaskStatus.self) }
+            == .failure(DecodeError(offset: 0, reason: "unknown TaskStatus 3")))
+    }
+
     @Test func aNewerRecordVersionIsRefused() {
         var records = BinaryWriter()
         records.write(varint: 2)
