@@ -97,6 +97,9 @@ struct JSONWriter: ~Copyable {
                 case 0x0A: append(UInt8(ascii: "\\"), UInt8(ascii: "n"))
                 case 0x0D: append(UInt8(ascii: "\\"), UInt8(ascii: "r"))
                 case 0x09: append(UInt8(ascii: "\\"), UInt8(ascii: "t"))
+                // As Python's json writes them, so answers match the old service's byte for byte.
+                case 0x08: append(UInt8(ascii: "\\"), UInt8(ascii: "b"))
+                case 0x0C: append(UInt8(ascii: "\\"), UInt8(ascii: "f"))
                 default:
                     let hex: StaticString = "0123456789abcdef"
                     writeInPlace(6) { text in

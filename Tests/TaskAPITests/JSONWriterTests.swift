@@ -21,7 +21,7 @@ import Testing
     /// against a byte-by-byte escaper.
     @Test func stringsAreEscapedAsByteByByte() {
         var rng = SystemRandomNumberGenerator()
-        let pieces: [String] = ["a", "Z", " ", "~", "é", "☕", "😀", "\"", "\\", "\n", "\r", "\t", "\u{00}", "\u{01}", "\u{1F}", "\u{7F}", "/"]
+        let pieces: [String] = ["a", "Z", " ", "~", "é", "☕", "😀", "\"", "\\", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{00}", "\u{01}", "\u{1F}", "\u{7F}", "/"]
         for length in 0...40 {
             for _ in 0..<50 {
                 let text = String((0..<length).map { _ in pieces.randomElement(using: &rng)! }.joined().prefix(length))
@@ -36,6 +36,15 @@ import Testing
             writer.string(text)
             #expect(writer.bytes == Self.escapedByteByByte(text), "byte \(byte)")
         }
+    }
+
+    /// As the old service's `json.dumps(ensure_ascii=False)` wrote it (a description recorded
+    /// from it): backspace and form feed by their short escapes, DEL and the rest of Unicode as
+    /// they are, other control characters as `\u00XX`.
+    @Test func controlCharactersAreSpelledAsPythonSpellsThem() {
+        var writer = JSONWriter()
+        writer.string("d\u{08}\u{0C}\u{1F}\u{01}\u{7F}é")
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #""d\b\f\u001f\u0001\#u{7F}é""#)
     }
 
     /// The writer's own buffer grows by copying what it holds: a document many times its
@@ -71,6 +80,8 @@ import Testing
             case 0x0A: bytes += Array(#"\n"#.utf8)
             case 0x0D: bytes += Array(#"\r"#.utf8)
             case 0x09: bytes += Array(#"\t"#.utf8)
+            case 0x08: bytes += Array(#"\b"#.utf8)
+            case 0x0C: bytes += Array(#"\f"#.utf8)
             case ..<0x20: bytes += Array(String(format: "\\u%04x", byte).utf8)
             default: bytes.append(byte)
             }
