@@ -26,7 +26,13 @@ enum Environment {
     private static let off: Set<String> = ["0", "false", "no", "off", ""]
 
     /// Whether a switch's variable turns it on.
-    static func isOn(_ flag: String) -> Bool { value(for: flag).map { on.contains($0.lowercased()) } ?? false }
+    static func isOn(_ flag: String) -> Bool { value(for: flag).flatMap(switchState) ?? false }
+
+    /// What a switch's variable says, in any case: on, off, or nil for neither.
+    static func switchState(_ raw: String) -> Bool? {
+        let word = raw.lowercased()
+        return on.contains(word) ? true : off.contains(word) ? false : nil
+    }
 
     /// What is wrong with the first variable, of the flags given, that is set but does not
     /// parse. A flag's default falls back to its built-in value when its variable does not
@@ -36,7 +42,7 @@ enum Environment {
             if let raw = value(for: flag), Int64(raw) == nil { return "\(variable(for: flag)) must be a whole number, not '\(raw)'" }
         }
         for flag in switches {
-            if let raw = value(for: flag), !on.contains(raw.lowercased()), !off.contains(raw.lowercased()) {
+            if let raw = value(for: flag), switchState(raw) == nil {
                 return "\(variable(for: flag)) must be 1, true, yes or on (0, false, no, off or empty for off), not '\(raw)'"
             }
         }

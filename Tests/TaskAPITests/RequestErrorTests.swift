@@ -151,7 +151,8 @@ import Testing
                 let reply = try await api.send(HTTPRequest.Method(method)!, path, json: method == "GET" ? nil : #"{"title":"again"}"#, token: token)
                 #expect(reply.status == .temporaryRedirect && reply.headers[.location] == location && reply.body.isEmpty, "\(method) \(path)")
             }
-            for path in ["//tasks", "/tasks//\(id)", "/nothing/", "//", "///"] {
+            // "//tasks/" too (recorded from the old service): cutting its slash leaves "//tasks".
+            for path in ["//tasks", "/tasks//\(id)", "/nothing/", "//", "///", "//tasks/", "/tasks//\(id)/"] {
                 let reply = try await api.send(.get, path, token: token)
                 #expect(reply.status == .notFound && reply.detail == "Not Found", "\(path)")
             }
