@@ -4,6 +4,17 @@ import Testing
 @testable import TaskStore
 
 @Suite struct DataDirectoryBackupTests {
+    /// Where a backup of `fixture` goes, and a directory not yet made to restore it into.
+    private static func backupPaths(of fixture: StoreFixture) -> (archive: String, restored: TemporaryDirectory) {
+        (fixture.directory.path + ".backup", TemporaryDirectory(path: TemporaryDirectory.unusedPath("-restored")))
+    }
+
+    private static func remove(_ fixture: StoreFixture, _ archive: String, _ restored: TemporaryDirectory) {
+        fixture.directory.remove()
+        restored.remove()
+        try? FileManager.default.removeItem(atPath: archive)
+    }
+
     /// The data directory keeps the segments after its older snapshot, for recovery to fall back
     /// on; a backup holds only the newest snapshot, and so only the segments recovery reads
     /// after it. Damage in one it leaves out (which the server starts without reading) no longer
@@ -11,13 +22,8 @@ import Testing
     @Test func aBackupLeavesOutSegmentsTheNewestSnapshotCoversDamagedOrNot() async throws {
         var fixture = StoreFixture()
         fixture.segmentSize = 4096
-        let archive = fixture.directory.path + ".backup"
-        let restored = TemporaryDirectory(path: TemporaryDirectory.unusedPath("-restored"))
-        defer {
-            fixture.directory.remove()
-            restored.remove()
-            try? FileManager.default.removeItem(atPath: archive)
-        }
+        let (archive, restored) = Self.backupPaths(of: fixture)
+        defer { Self.remove(fixture, archive, restored) }
         let store = try fixture.open()
         let user = store.user(UserID())
         for index in 0..<320 {
@@ -52,6 +58,54 @@ import Testing
         reopened.directory = restored
         let recovered = try reopened.open()
         #expect(try await recovered.acknowledged(await recovered.user(user.userID).read { $0.tasks.count }) == 320)
+        await recovered.close()
+    }
+
+    /// A segment is left out exactly when the next one starts at or before the first LSN
+    /// replayed after the snapshot; the newest is always kept.
+    @Test func theSegmentsABackupKeepsAreThoseRecoveryReadsAfterTheSnapshot() {
+        let segments = [("a", LSN(1)), ("b", LSN(5)), ("c", LSN(9))]
+        func kept(after snapshotLSN: LSN) -> [String] { DataDirectoryBackup.segments(segments, readAfter: snapshotLSN).map(\.0) }
+        #expect(kept(after: 3) == ["a", "b", "c"], "LSN 4 is in a")
+        #expect(kept(after: 4) == ["b", "c"], "LSN 5 is where b starts")
+        #expect(kept(after: 8) == ["c"])
+        #expect(kept(after: 20) == ["c"], "the newest, though the snapshot holds all of it")
+    }
+
+    /// A directory whose server died mid-write: the newest segment ends in half a frame. The
+    /// backup copies its whole frames (the torn one is what recovery would cut), verifies, and
+    /// restores every acknowledged task; its report names the last LSN, also when that is the
+    /// snapshot's.
+    @Test func aTornTailIsLeftOutAndTheReportNamesTheLastLSN() async throws {
+        let fixture = StoreFixture()
+        let (archive, restored) = Self.backupPaths(of: fixture)
+        defer { Self.remove(fixture, archive, restored) }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        for index in 0..<30 { _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)"))) }
+        try await store.snapshotNow()
+        let lastLSN = store.wal.acknowledgement.lsn
+        await store.close()
+        let snapshotOnly = try DataDirectoryBackup(directory: fixture.directory.path).write(to: archive)
+        #expect(snapshotOnly.lastLSN == lastLSN)
+        try FileManager.default.removeItem(atPath: archive)
+
+        let segment = fixture.directory.file(try #require(fixture.segmentNames().max()))
+        let last = try #require(try FrameMap(file: segment).frames.last)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: segment))
+        let torn = bytes[last.offset..<(last.offset + (last.end - last.offset) / 2)]
+        bytes.replaceSubrange(last.end..<min(bytes.count, last.end + torn.count), with: torn)
+        try bytes.write(to: URL(fileURLWithPath: segment))
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 1, "a torn tail")
+
+        let report = try DataDirectoryBackup(directory: fixture.directory.path).write(to: archive)
+        #expect(report.lastLSN == lastLSN)
+        _ = try DataDirectoryRestore(archivePath: archive, directory: restored.path).run()
+        #expect(try WALInspection(directory: restored.path).verify().exitCode == 0)
+        var reopened = fixture
+        reopened.directory = restored
+        let recovered = try reopened.open()
+        #expect(try await recovered.acknowledged(await recovered.user(user.userID).read { $0.tasks.count }) == 30)
         await recovered.close()
     }
 }

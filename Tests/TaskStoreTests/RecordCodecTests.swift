@@ -104,6 +104,20 @@ import TaskStoreTestSupport
             == .failure(DecodeError(offset: 0, reason: "unknown TaskStatus 3")))
     }
 
+    /// A snapshot's task record belongs to the user header before it; one with no header before
+    /// it is refused at its offset, not dropped (a writer's bug would otherwise lose a task).
+    @Test func aSnapshotTaskBeforeAnyUserHeaderIsRefused() {
+        var writer = BinaryWriter()
+        writer.write(UInt8(17))  // a task record
+        writer.write(SampleEvents.task)
+        let result = writer.bytes.withUnsafeBytes { buffer in
+            var reader = BinaryReader(buffer)
+            var decoder = SnapshotCodec.Decoder()
+            return Result { () throws(DecodeError) in try decoder.decode(&reader) }.map { true }
+        }
+        #expect(result == .failure(DecodeError(offset: writer.bytes.count, reason: "a user's record before any user header")))
+    }
+
     @Test func aNewerRecordVersionIsRefused() {
         var records = BinaryWriter()
         records.write(varint: 2)
