@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Sends the same requests to taskd and to the service it replaces and prints where the answers
-differ: status, and for errors the detail (a 422's type, loc and msg of every issue).
+differ: status, and for errors the detail (a 422's type, loc and msg of every issue); then, for
+a short sequence on a fresh user of each, the answers byte for byte with ids, times, tokens and
+emails blanked.
 
 Usage: Benchmarks/contract-diff.py TASKD_URL [REFERENCE_URL, default http://127.0.0.1:8000]
 Both servers must be running without a login limit (taskd --login-rate-limit 0; the reference's
 run.sh with LOGIN_RATE_LIMIT=0): a few dozen logins are sent. Registers two users, one on each.
 Exits 0 when every difference is one of the intended ones listed in INTENDED, 1 otherwise.
 127.0.0.1 only; every request has a 10 s timeout."""
-import http.client, json, sys, time, urllib.parse, uuid
+import http.client, json, re, sys, time, urllib.parse, uuid
 
 INTENDED = {
     # API.md's contract where the old service had none or was looser:
@@ -26,17 +28,68 @@ def connection(url):
     return parts.hostname, parts.port or 80
 
 
-def send(server, method, path, body=None, headers=None):
+def exchange(server, method, path, body=None, headers=None):
+    """The status, the body's bytes and the headers (names lowercased)."""
     c = http.client.HTTPConnection(*server, timeout=10)
     c.request(method, path, body=body.encode() if isinstance(body, str) else body, headers=headers or {})
     r = c.getresponse()
     data = r.read()
     c.close()
+    return r.status, data, {k.lower(): v for k, v in r.getheaders()}
+
+
+def send(server, method, path, body=None, headers=None):
+    status, data, headers = exchange(server, method, path, body, headers)
     try:
         parsed = json.loads(data) if data else None
     except ValueError:
         parsed = ("not JSON", data[:80])
-    return r.status, parsed, {k.lower(): v for k, v in r.getheaders()}
+    return status, parsed, headers
+
+
+# The same answers byte for byte, once what differs by nature (ids, times, tokens, the email
+# each server registered) is blanked: how strings are escaped, numbers and times written,
+# fields ordered. It found backspace and form feed written as \u0008 and \u000c, which a
+# comparison of parsed values cannot see.
+def same_bytes(servers):
+    blanks = [(rb'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', b'{id}'),
+              (rb'"(access_token|refresh_token)":"[^"]+"', rb'"\1":"{token}"'),
+              (rb'"(created_at|updated_at|completed_at)":"[^"]+"', rb'"\1":"{time}"'),
+              (rb'bytes-[0-9a-f]{12}@', b'{email}@')]
+    def blank(data):
+        for pattern, replacement in blanks:
+            data = re.sub(pattern, replacement, data)
+        return data
+    answers = {}
+    for name, server in servers.items():
+        email = "bytes-%s@example.com" % uuid.uuid4().hex[:12]
+        J = {"Content-Type": "application/json"}
+        out = []
+        def call(method, path, body=None, auth=None):
+            h = dict(J, **({"Authorization": "Bearer " + auth} if auth else {}))
+            status, data, headers = exchange(server, method, path, None if body is None else json.dumps(body), h)
+            out.append((method + " " + blank(path.encode()).decode(), status, headers.get("content-type"), blank(data)))
+            return json.loads(data) if data else None
+        call("POST", "/auth/register", {"email": email, "password": "password123", "full_name": "Ada \"L\" \u00e9\U0001F600"})
+        token = call("POST", "/auth/login", {"email": email, "password": "password123"})["access_token"]
+        call("GET", "/users/me", auth=token)
+        call("POST", "/categories", {"name": "Work \\ / \t"}, token)
+        body = {"title": "A \"quoted\" \b\f\u0001\u007f task \u00e9 \U0001F600", "description": "line\nnext\r\ttab </script>",
+                "priority": "high", "due_date": "2026-12-01T10:00:00.5+02:00", "category_name": "Work \\ / \t"}
+        task = call("POST", "/tasks", body, token)
+        call("GET", "/tasks/" + task["id"], auth=token)
+        call("PATCH", "/tasks/" + task["id"], {"status": "done", "due_date": None}, token)
+        call("GET", "/tasks?limit=5", auth=token)
+        call("GET", "/categories", auth=token)
+        call("POST", "/tasks", {"title": "", "priority": "urgent", "due_date": "soon", "extra": [1, 2.50, True, None]}, token)
+        call("GET", "/tasks?sort=bogus&limit=0&status=x", auth=token)
+        answers[name] = out
+    differences = 0
+    for taskd, reference in zip(answers["taskd"], answers["reference"]):
+        if taskd != reference:
+            differences += 1
+            print("DIFFERENT BYTES %s\n    taskd:     %s\n    reference: %s" % (taskd[0], taskd[1:], reference[1:]))
+    return len(answers["taskd"]), differences
 
 
 # Titles and category names where PostgreSQL (C.UTF-8) and Unicode-aware code part ways: case
@@ -216,7 +269,10 @@ def main():
             unexpected += 1
             print("DIFFERENT %s" % label)
         print("    taskd:     %s\n    reference: %s" % (answers["taskd"][:400], answers["reference"][:400]))
-    print("%d requests each; %d unexpected differences; intended: %s" % (len(all_cases), unexpected, ", ".join(sorted(intended_seen)) or "none"))
+    compared, different = same_bytes(servers)
+    unexpected += different
+    print("%d requests each; %d unexpected differences (%d of %d answers compared byte for byte); intended: %s"
+          % (len(all_cases) + compared, unexpected, different, compared, ", ".join(sorted(intended_seen)) or "none"))
     sys.exit(1 if unexpected else 0)
 
 
