@@ -398,7 +398,8 @@ import Testing
         func id(_ value: UUID) -> String { value.uuidString.lowercased() }
         let task = try #require(objects[5]["task"] as? [String: Any])
         #expect(objects[5]["user_id"] as? String == id(SampleEvents.user))
-        #expect(objects[5]["idempotency_key"] as? String == "key-1")
+        #expect(objects[5]["idempotency_key"] as? String == "key/1")
+        #expect(lines[5].contains(#""idempotency_key":"key/1""#), "a slash as written, not as \\/: found by a search for the key")
         #expect(task["id"] as? String == id(SampleEvents.task.id))
         #expect(task["category_id"] as? String == id(SampleEvents.task.categoryID!))
         #expect(task["due_date"] as? String == "2026-11-30T00:53:20.123Z")

@@ -20,7 +20,7 @@ enum SampleEvents {
         .account(.refreshFamilyStarted(RefreshFamilyID(), userID: user, digest: digest, expiresAt: Timestamp(milliseconds: 3))),
         .account(.refreshTokenRotated(RefreshFamilyID(), digest: digest, expiresAt: Timestamp(milliseconds: .max))),
         .account(.refreshFamilyRevoked(RefreshFamilyID())),
-        .user(user, .taskCreated(task, idempotencyKey: "key-1")),
+        .user(user, .taskCreated(task, idempotencyKey: "key/1")),
         .user(user, .taskCreated(bareTask, idempotencyKey: nil)),
         .user(user, .taskUpdated(task)),
         .user(user, .taskDeleted(TaskID(), at: Timestamp(milliseconds: 9))),
