@@ -23,9 +23,12 @@ public struct WALInspection {
         let report = try reader.scan(needing: try reader.recoveryStart { _, error in skipped.append(error) })
         var verification = verdict(on: report)
         // The exit code is the log's; a damaged snapshot only makes recovery read more of it.
-        for error in skipped { verification.text += "\npassed over a damaged snapshot, as recovery does: \(error)" }
+        for error in skipped { verification.text += "\n" + Self.passedOver(error) }
         return verification
     }
+
+    /// The line `verify` and `repair` give each damaged snapshot recovery passes over.
+    static func passedOver(_ snapshotError: StorageError) -> String { "passed over a damaged snapshot, as recovery does: \(snapshotError)" }
 
     private func verdict(on report: WALReader.Report) -> Verification {
         let summary = "\(report.segments.count) segment(s), \(report.recordCount) record(s), last LSN \(report.lastLSN)"

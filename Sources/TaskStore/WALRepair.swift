@@ -20,7 +20,7 @@ public struct WALRepair {
                 damages.isEmpty
                 ? ["the write-ahead log is clean; nothing to repair (last LSN \(lastLSN))"]
                 : damages.map { "repaired \($0)" } + ["the log now ends at LSN \(lastLSN); backups: \(backups.joined(separator: ", "))"]
-            lines += skippedSnapshots.map { "passed over a damaged snapshot, as recovery does: \($0)" }
+            lines += skippedSnapshots.map(WALInspection.passedOver)
             return lines.joined(separator: "\n")
         }
     }

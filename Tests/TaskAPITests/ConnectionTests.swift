@@ -105,6 +105,16 @@ import Testing
         }
     }
 
+    /// The answer to one request with a chunked body (`chunks`, as sent), on a connection of its own.
+    private static func chunkedReply(_ port: Int, _ method: String, _ path: String, token: String, contentType: String, chunks: String) async throws -> String {
+        let connection = try RawConnection(port: port)
+        defer { connection.close() }
+        try connection.send(
+            "\(method) \(path) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: \(contentType)\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + chunks)
+        return try await connection.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text
+    }
+
     /// A chunked body the HTTP layer cannot read is a 400 with a detail wherever a body is
     /// read, and changes nothing. Its error used to reach Hummingbird, which answered 500.
     @Test func aBodyWithAMalformedChunkIsA400NotA500() async throws {
@@ -114,12 +124,7 @@ import Testing
                 ("PATCH", "/tasks/\(task)"), ("POST", "/categories"),
             ]
             for (method, path) in targets {
-                let connection = try RawConnection(port: port)
-                defer { connection.close() }
-                try connection.send(
-                    "\(method) \(path) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
-                        + "Transfer-Encoding: chunked\r\n\r\n9\r\n{\"title\":\r\nzz\r\n\r\n")
-                let reply = try await connection.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text
+                let reply = try await Self.chunkedReply(port, method, path, token: token, contentType: "application/json", chunks: "9\r\n{\"title\":\r\nzz\r\n\r\n")
                 #expect(reply.hasPrefix("HTTP/1.1 400 Bad Request"), "\(method) \(path): \(reply.prefix(200))")
                 #expect(reply.contains(#"{"detail":"Bad Request: the request body could not be read"#), "\(method) \(path): \(reply)")
             }
@@ -137,12 +142,7 @@ import Testing
             let targets = [("POST", "/auth/register"), ("POST", "/auth/refresh"), ("POST", "/tasks"), ("PATCH", "/tasks/\(task)"), ("POST", "/categories")]
             for (method, path) in targets {
                 for (contentType, status) in [("text/plain", "415 Unsupported Media Type"), ("application/json", "422 Unprocessable Entity")] {
-                    let connection = try RawConnection(port: port)
-                    defer { connection.close() }
-                    try connection.send(
-                        "\(method) \(path) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: \(contentType)\r\n"
-                            + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
-                    let reply = try await connection.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text
+                    let reply = try await Self.chunkedReply(port, method, path, token: token, contentType: contentType, chunks: "0\r\n\r\n")
                     #expect(reply.hasPrefix("HTTP/1.1 \(status)"), "\(method) \(path) as \(contentType): \(reply.prefix(200))")
                 }
             }
