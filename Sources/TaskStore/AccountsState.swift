@@ -20,6 +20,9 @@ public enum AccountsUndoEntry: Sendable {
     case user(UserID, UserRecord?)
     case email(String, UserID?)
     case family(RefreshFamilyID, RefreshTokenFamily?)
+    /// A rotation, by what it replaced: recording the whole family would keep a second
+    /// reference to its retired digests, and every rotation would then copy all of them.
+    case rotation(RefreshFamilyID, previousDigest: TokenDigest, previousExpiresAt: Timestamp)
     case digest(TokenDigest, RefreshFamilyID?)
     case lastAppliedLSN(LSN)
 }
@@ -42,11 +45,9 @@ extension AccountsState {
                 undo: &undo)
             setDigest(digest, id, undo: &undo)
         case .refreshTokenRotated(let id, let digest, let expiresAt):
-            guard var family = families[id] else { return }
-            family.retiredDigests.append(family.currentDigest)
-            family.currentDigest = digest
-            family.expiresAt = expiresAt
-            setFamily(family, undo: &undo)
+            guard let previousDigest = families[id]?.currentDigest, let previousExpiresAt = families[id]?.expiresAt else { return }
+            undo.record(.rotation(id, previousDigest: previousDigest, previousExpiresAt: previousExpiresAt))
+            families[id]?.rotate(to: digest, expiresAt: expiresAt)
             setDigest(digest, id, undo: &undo)
         case .refreshFamilyRevoked(let id):
             // A revoked family answers every token of it as an unknown token would (401, and
@@ -64,6 +65,8 @@ extension AccountsState {
             case .user(let id, let user): users[id] = user
             case .email(let email, let id): userIDByEmail[email] = id
             case .family(let id, let family): families[id] = family
+            case .rotation(let id, let previousDigest, let previousExpiresAt):
+                families[id]?.undoRotation(backTo: previousDigest, expiresAt: previousExpiresAt)
             case .digest(let digest, let id): familyIDByDigest[digest] = id
             case .lastAppliedLSN(let lsn): lastAppliedLSN = lsn
             }

@@ -20,3 +20,21 @@ public struct RefreshTokenFamily: Hashable, Sendable {
         self.expiresAt = expiresAt
     }
 }
+
+extension RefreshTokenFamily {
+    /// Retires the current digest for `next`. Appends in place: amortised O(1) however many
+    /// tokens the family has issued, as long as nothing else holds its retired digests.
+    mutating func rotate(to next: TokenDigest, expiresAt newExpiry: Timestamp) {
+        retiredDigests.append(currentDigest)
+        currentDigest = next
+        expiresAt = newExpiry
+    }
+
+    /// Takes back the latest `rotate`, whose replaced digest and expiry are given.
+    mutating func undoRotation(backTo previousDigest: TokenDigest, expiresAt previousExpiry: Timestamp) {
+        precondition(retiredDigests.last == previousDigest, "undoing a rotation other than the family's latest")
+        retiredDigests.removeLast()
+        currentDigest = previousDigest
+        expiresAt = previousExpiry
+    }
+}
