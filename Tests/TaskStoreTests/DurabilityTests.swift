@@ -131,4 +131,34 @@ import Testing
         #expect(fsyncs < 128, "256 writers took \(fsyncs) fsyncs")
         await store.close()
     }
+
+    /// Closing writes and syncs every event queued before it, also when they are more than the
+    /// writer takes in one batch: the writer stops only once the queue is empty.
+    @Test func closeWritesEveryQueuedEventAlsoPastOneBatch() async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .always)
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        fileSystem.holdSyncs()
+        // The writer takes the first write alone and waits in its fsync; the rest queue behind it.
+        _ = try await user.createTask(TaskDraft(title: "first"))
+        while store.wal.busyFor == nil { try await Task.sleep(for: .milliseconds(5)) }
+        let queued = store.wal.configuration.batchLimit + 10
+        for index in 0..<queued { _ = try await user.createTask(TaskDraft(title: "t\(index)")) }
+        let (closeStarted, started) = AsyncStream.makeStream(of: Void.self)
+        let closing = Task {
+            started.finish()
+            await store.wal.close()
+        }
+        for await _ in closeStarted {}
+        try await Task.sleep(for: .milliseconds(50))  // for `close` to mark the log stopping
+        fileSystem.releaseSyncs()
+        await closing.value
+        await store.close()
+
+        let reopened = try fixture.open()
+        let count = try await reopened.acknowledged(await reopened.user(user.userID).read { $0.tasks.count })
+        #expect(count == queued + 1)
+        await reopened.close()
+    }
 }
