@@ -13,8 +13,9 @@ enum FrameScanner {
         guard available >= FrameHeader.size else { return .damaged(reason: "\(available) bytes, shorter than a frame header") }
         guard let header = FrameHeader.read(bytes, at: offset) else { return .damaged(reason: "no frame magic") }
         let length = Int(header.payloadLength)
-        guard length <= FrameHeader.maximumPayloadLength, Int(header.uncompressedLength) <= FrameHeader.maximumPayloadLength else {
-            return .damaged(reason: "frame length \(length) is out of range")
+        guard length <= FrameHeader.maximumPayloadLength else { return .damaged(reason: "frame length \(length) is out of range") }
+        guard header.uncompressedLength <= FrameHeader.maximumPayloadLength else {
+            return .damaged(reason: "uncompressed length \(header.uncompressedLength) is out of range")
         }
         guard length <= available - FrameHeader.size else {
             return .damaged(reason: "frame of \(length) bytes runs past the end of the file")

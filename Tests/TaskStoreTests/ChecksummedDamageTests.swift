@@ -37,18 +37,71 @@ import Testing
         return found
     }
 
-    @Test func aWALFrameLongerThanItsRecordedLengthStopsTheStartAtItsOffset() async throws {
-        let fixture = StoreFixture()
-        defer { fixture.directory.remove() }
+    /// A log of three frames of one task each, every one synced before the next was written
+    /// (so damage in the middle one is corruption, not a torn write), with the middle frame
+    /// rewritten by `change`; the segment and that frame's offset.
+    private func middleFrameRewritten(
+        _ fixture: StoreFixture, _ change: (inout FrameHeader, inout [UInt8]) throws -> Void
+    ) async throws -> (segment: String, offset: Int) {
         let store = try fixture.open()
         for index in 0..<3 { _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "task \(index)"))) }
         await store.close()
         let segment = fixture.directory.file(try #require(fixture.segmentNames().last))
-        let frames = try FrameMap(file: segment).frames
-        try FrameRewriter.rewrite(segment, frameAt: frames[1].offset) { header, _ in header.uncompressedLength += 1 }
+        let middle = try FrameMap(file: segment).frames[1].offset
+        try FrameRewriter.rewrite(segment, frameAt: middle, change)
+        return (segment, middle)
+    }
 
-        let expected = StorageError.corruption(file: segment, offset: frames[1].offset, reason: "payload does not inflate to its recorded length")
+    @Test func aWALFrameLongerThanItsRecordedLengthStopsTheStartAtItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (segment, offset) = try await middleFrameRewritten(fixture) { header, _ in header.uncompressedLength += 1 }
+
+        let expected = StorageError.corruption(file: segment, offset: offset, reason: "payload does not inflate to its recorded length")
         #expect(throws: expected) { try fixture.open() }
+    }
+
+    /// The payload's own length is in range; the length it claims to inflate to is not, and the
+    /// message names that one.
+    @Test func aWALFrameClaimingToInflatePastTheLimitStopsTheStartAtItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let claimed = UInt32(FrameHeader.maximumPayloadLength + 1)
+        let (segment, offset) = try await middleFrameRewritten(fixture) { header, _ in header.uncompressedLength = claimed }
+
+        let expected = StorageError.corruption(file: segment, offset: offset, reason: "uncompressed length \(claimed) is out of range")
+        #expect(throws: expected) { try fixture.open() }
+    }
+
+    @Test func aWALRecordLongerThanItsEventStopsTheStartAtItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        var recordEnd = 0
+        let (segment, offset) = try await middleFrameRewritten(fixture) { header, payload in
+            let length = Int(payload[0])
+            try #require(header.recordCount == 1 && length < 0x7F, "one record, with a one-byte length prefix")
+            payload[0] += 1
+            recordEnd = 1 + length
+            payload.insert(0, at: recordEnd)
+            header.uncompressedLength += 1
+        }
+
+        let reason = "undecodable record: 1 unread bytes at the end of a record at byte \(recordEnd)"
+        #expect(throws: StorageError.corruption(file: segment, offset: offset, reason: reason)) { try fixture.open() }
+    }
+
+    @Test func aWALFrameWithBytesAfterItsLastRecordStopsTheStartAtItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        var recordsEnd = 0
+        let (segment, offset) = try await middleFrameRewritten(fixture) { header, payload in
+            recordsEnd = payload.count
+            payload += [0, 0]
+            header.uncompressedLength += 2
+        }
+
+        let reason = "undecodable record: 2 bytes after the last record at byte \(recordsEnd)"
+        #expect(throws: StorageError.corruption(file: segment, offset: offset, reason: reason)) { try fixture.open() }
     }
 
     @Test func aSnapshotFrameLongerThanItsRecordedLengthIsCorruptionAtItsOffset() async throws {
