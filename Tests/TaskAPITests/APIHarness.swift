@@ -9,12 +9,13 @@ import Testing
 @testable import TaskAPI
 
 /// A store on a temporary directory with the API in front of it, driven through Hummingbird's
-/// in-process test client. Cheap bcrypt; a clock tests can move.
+/// in-process test client. Cheap bcrypt unless a test asks otherwise; a clock tests can move.
 struct APIHarness {
     var directory = TemporaryDirectory()
     var clock = TestClock(start: 1_795_000_000_000)
     var loginRateLimit = 0
     var trustForwardedFor = false
+    var bcryptCost = 4
     var stalledStorageThreshold = Duration.seconds(10)
     var fileSystem: any FileSystem = POSIXFileSystem()
     var secret = Array("a-test-secret-of-thirty-two-bytes!!".utf8)
@@ -38,7 +39,7 @@ struct APIHarness {
     func run(store: TaskStore? = nil, _ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
         let store = try store ?? openStore()
         let configuration = APIConfiguration(
-            jwtSecret: secret, bcryptCost: 4, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading,
+            jwtSecret: secret, bcryptCost: bcryptCost, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading,
             stalledStorageThreshold: stalledStorageThreshold)
         let services = try await APIServices(store: store, configuration: configuration)
         let app = Application(responder: TaskAPIServer.responder(services: services, metrics: APIMetrics()), logger: logger)
@@ -51,7 +52,7 @@ struct APIHarness {
     /// closes the store when it stops.
     func runLive(idleTimeout: Duration = .seconds(75), _ body: @escaping @Sendable (_ port: Int, APIClient) async throws -> Void) async throws {
         let configuration = APIConfiguration(
-            jwtSecret: secret, bcryptCost: 4, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading,
+            jwtSecret: secret, bcryptCost: bcryptCost, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor, clock: clock.reading,
             idleTimeout: idleTimeout, stalledStorageThreshold: stalledStorageThreshold)
         let app = try await TaskAPIServer.application(
             store: try openStore(), configuration: configuration, metrics: APIMetrics(), host: "127.0.0.1", port: 0, logger: logger)

@@ -143,6 +143,44 @@ import TaskStore
         }
     }
 
+    /// The limits are bytes of UTF-8, not characters: four two-byte letters are a password.
+    @Test func aPasswordIsEightTo72BytesOfUTF8() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let passwords = ["1234567", "éééa", "12345678", "éééé", String(repeating: "x", count: 72), String(repeating: "é", count: 36), String(repeating: "x", count: 73)]
+            var statuses: [HTTPResponse.Status] = []
+            for (index, password) in passwords.enumerated() {
+                statuses.append(try await api.send(.post, "/auth/register", json: #"{"email":"user\#(index)@example.com","password":"\#(password)"}"#).status)
+            }
+            #expect(statuses == [.unprocessableContent, .unprocessableContent, .created, .created, .created, .created, .unprocessableContent])
+        }
+    }
+
+    /// A login with an unknown email checks a password against a stand-in hash, so it takes
+    /// what a wrong password takes and its timing does not tell which emails have accounts.
+    /// At a cost where one check takes tens of milliseconds, skipping it could not hide.
+    @Test func anUnknownEmailTakesAsLongAsAWrongPassword() async throws {
+        var harness = APIHarness()
+        harness.bcryptCost = 10
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            _ = try await api.signUp()
+            func fastest(of body: String) async throws -> Duration {
+                var times: [Duration] = []
+                for _ in 0..<3 {
+                    let start = ContinuousClock.now
+                    #expect(try await api.send(.post, "/auth/login", json: body).status == .unauthorized)
+                    times.append(ContinuousClock.now - start)
+                }
+                return times.min()!
+            }
+            let wrongPassword = try await fastest(of: #"{"email":"ada@example.com","password":"wrong password"}"#)
+            let unknownEmail = try await fastest(of: #"{"email":"bob@example.com","password":"correct horse"}"#)
+            #expect(unknownEmail > wrongPassword / 2, "unknown email \(unknownEmail), wrong password \(wrongPassword)")
+        }
+    }
+
     /// bcrypt reads 72 bytes. A login whose password has the account's 72 bytes and more is a
     /// wrong password, as in the old service, not the same one cut short.
     @Test func aLoginPasswordLongerThanBcryptReadsIsWrongEvenWithTheRightFirst72Bytes() async throws {
@@ -236,8 +274,15 @@ import TaskStore
             #expect(try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(refresh)"}"#).status == .unauthorized)
             #expect(try await api.send(.post, "/auth/logout", json: #"{"refresh_token":"unknown"}"#).status == .noContent)
             let login = try await api.send(.post, "/auth/login", json: #"{"email":"ada@example.com","password":"correct horse"}"#)
+            harness.clock.advance(seconds: 2_591_999)
+            let refreshed = try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(login.object["refresh_token"] as! String)"}"#)
+            #expect(refreshed.status == .ok, "a login's refresh token works for 30 days, long after its access token expired")
+            harness.clock.advance(seconds: 2_591_999)
+            let rotated = try #require(refreshed.object["refresh_token"] as? String)
+            let renewed = try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(rotated)"}"#)
+            #expect(renewed.status == .ok, "and so does each token a refresh gives")
             harness.clock.advance(seconds: 2_592_001)
-            let late = try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(login.object["refresh_token"] as! String)"}"#)
+            let late = try await api.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(renewed.object["refresh_token"] as! String)"}"#)
             #expect(late.status == .unauthorized, "refresh tokens live 30 days")
         }
     }
