@@ -311,6 +311,29 @@ import TaskStore
         }
     }
 
+    /// The limit is per client address: the socket peer's, as each connection comes from.
+    @Test func eachClientAddressHasALimitOfItsOwn() async throws {
+        var harness = APIHarness()
+        harness.loginRateLimit = 2
+        defer { harness.directory.remove() }
+        try await harness.runLive { port, api in
+            _ = try await api.signUp()
+            func loginStatus(from source: String) async throws -> Substring {
+                let connection = try RawConnection(port: port, from: source)
+                defer { connection.close() }
+                let body = #"{"email":"ada@example.com","password":"wrong password"}"#
+                try connection.send(
+                    "POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+                let reply = try await connection.read(for: .seconds(10))
+                #expect(reply.closed, "answered and closed: \(reply.text)")
+                return reply.text.split(separator: " ", maxSplits: 2).dropFirst().first ?? ""
+            }
+            var statuses: [Substring] = []
+            for source in ["127.0.0.2", "127.0.0.2", "127.0.0.2", "127.0.0.3"] { statuses.append(try await loginStatus(from: source)) }
+            #expect(statuses == ["401", "401", "429", "401"])
+        }
+    }
+
     @Test func forwardedForCountsOnlyWhenTrusted() async throws {
         for trusted in [false, true] {
             try await withOneLoginAMinute(trustingForwardedFor: trusted) { login in

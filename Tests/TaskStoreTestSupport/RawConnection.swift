@@ -19,19 +19,28 @@ public final class RawConnection: Sendable {
 
     private let fd: Int32
 
-    public init(port: Int) throws {
+    /// Connects to 127.0.0.1:`port`, from `source` when given (any loopback address, so that
+    /// the server sees a client of another address).
+    public init(port: Int, from source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        func loopback(_ host: String, port: Int) -> sockaddr_in {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr(host)
+            return address
         }
+        func call(_ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32, _ address: sockaddr_in) -> Int32 {
+            withUnsafePointer(to: address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+        let bound = source.map { call(bind, loopback($0, port: 0)) } ?? 0
+        let connected = fd >= 0 && bound == 0 ? call(connect, loopback("127.0.0.1", port: port)) : -1
         guard fd >= 0, connected == 0 else {
             let code = errno
             if fd >= 0 { Glibc.close(fd) }
-            throw RawConnectionError(operation: "connect to 127.0.0.1:\(port)", errno: code)
+            throw RawConnectionError(operation: "connect to 127.0.0.1:\(port)\(source.map { " from \($0)" } ?? "")", errno: code)
         }
     }
 
