@@ -130,6 +130,48 @@ import Testing
         #expect(try SnapshotFile.newestValid(in: fixture.directory.path, fileSystem: POSIXFileSystem()) == nil, "a start passes it over")
     }
 
+    @Test func aSnapshotFrameOutOfOrderIsCorruptionAtItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let path = try await snapshotted(fixture)
+        let first = try #require(try snapshotFrames(path).first)
+        try FrameRewriter.rewrite(path, frameAt: first.offset) { header, _ in header.firstLSN = 1 }
+
+        let expected = StorageError.corruption(file: path, offset: first.offset, reason: "block 1 where 0 was expected")
+        #expect(throws: expected) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
+    }
+
+    @Test func bytesAfterASnapshotsEndFrameAreCorruptionWhereTheyStart() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let path = try await snapshotted(fixture)
+        let end = try #require(try snapshotFrames(path).last).end
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0x54]))
+        try handle.close()
+
+        let expected = StorageError.corruption(file: path, offset: end, reason: "bytes after the end frame")
+        #expect(throws: expected) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
+    }
+
+    /// A user's frames copied into the next snapshot are checked first: an end frame where
+    /// they were (the previous snapshot rewritten since) is not taken for one of them.
+    @Test func anEndFrameIsNotCopiedAsAUsersFrame() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let path = try await snapshotted(fixture)
+        let end = try #require(try snapshotFrames(path).last)
+        #expect(end.header.flags.contains(.endOfSnapshot))
+
+        let checked = SnapshotFile.checkedFrames(in: path, end.offset..<end.end, fileSystem: POSIXFileSystem(), numberedFrom: 0)
+        guard case .failure(let unreadable) = checked else {
+            Issue.record("the end frame was taken for a user's frame")
+            return
+        }
+        #expect(unreadable.reason == "\(path) at byte offset \(end.offset): not one of a user's frames")
+    }
+
     @Test func aSnapshotRecordOfAnUnknownTypeIsCorruptionNamingItsOffset() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
