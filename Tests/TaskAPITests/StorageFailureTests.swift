@@ -24,6 +24,7 @@ import Testing
             #expect(health.status == .serviceUnavailable && health.object["status"] as? String == "unavailable")
             #expect((health.object["detail"] as? String)?.contains("fdatasync") == true)
             #expect(try await Self.walBusyLine(api) == "taskd_wal_busy_seconds 0.0", "a failed log is on no write")
+            #expect(try await api.send(.get, "/metrics").body.contains("\ntaskd_wal_failed 1.0\n"))
         }
     }
 
