@@ -18,6 +18,17 @@ import Testing
         return fixture.directory.file(DataFileName.snapshot(startLSN: report.startLSN))
     }
 
+    /// A snapshot as `snapshotted` makes it, with its first frame rewritten by `change`; its
+    /// path and that frame's offset.
+    private func firstSnapshotFrameRewritten(
+        _ fixture: StoreFixture, _ change: (inout FrameHeader, inout [UInt8]) throws -> Void
+    ) async throws -> (path: String, offset: Int) {
+        let path = try await snapshotted(fixture)
+        let first = try #require(try snapshotFrames(path).first)
+        try FrameRewriter.rewrite(path, frameAt: first.offset, change)
+        return (path, first.offset)
+    }
+
     private func snapshotFrames(_ path: String) throws -> [FrameMap.Frame] {
         try FrameMap(file: path, headerSize: SnapshotFile.headerSize).frames
     }
@@ -107,11 +118,9 @@ import Testing
     @Test func aSnapshotFrameLongerThanItsRecordedLengthIsCorruptionAtItsOffset() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
-        let path = try await snapshotted(fixture)
-        let first = try #require(try snapshotFrames(path).first)
-        try FrameRewriter.rewrite(path, frameAt: first.offset) { header, _ in header.uncompressedLength -= 1 }
+        let (path, offset) = try await firstSnapshotFrameRewritten(fixture) { header, _ in header.uncompressedLength -= 1 }
 
-        let expected = StorageError.corruption(file: path, offset: first.offset, reason: "payload does not inflate to its recorded length")
+        let expected = StorageError.corruption(file: path, offset: offset, reason: "payload does not inflate to its recorded length")
         #expect(throws: expected) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
     }
 
@@ -133,11 +142,9 @@ import Testing
     @Test func aSnapshotFrameOutOfOrderIsCorruptionAtItsOffset() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
-        let path = try await snapshotted(fixture)
-        let first = try #require(try snapshotFrames(path).first)
-        try FrameRewriter.rewrite(path, frameAt: first.offset) { header, _ in header.firstLSN = 1 }
+        let (path, offset) = try await firstSnapshotFrameRewritten(fixture) { header, _ in header.firstLSN = 1 }
 
-        let expected = StorageError.corruption(file: path, offset: first.offset, reason: "block 1 where 0 was expected")
+        let expected = StorageError.corruption(file: path, offset: offset, reason: "block 1 where 0 was expected")
         #expect(throws: expected) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
     }
 
@@ -175,16 +182,14 @@ import Testing
     @Test func aSnapshotRecordOfAnUnknownTypeIsCorruptionNamingItsOffset() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
-        let path = try await snapshotted(fixture)
-        let first = try #require(try snapshotFrames(path).first)
         var typeOffset = 0
-        try FrameRewriter.rewrite(path, frameAt: first.offset) { _, payload in
-            typeOffset = try FrameRewriter.recordOffsets(in: payload, count: first.header.recordCount)[0]
+        let (path, offset) = try await firstSnapshotFrameRewritten(fixture) { header, payload in
+            typeOffset = try FrameRewriter.recordOffsets(in: payload, count: header.recordCount)[0]
             payload[typeOffset] = 0xEE
         }
 
         let reason = "undecodable record: unknown snapshot record type at byte \(typeOffset)"
-        #expect(throws: StorageError.corruption(file: path, offset: first.offset, reason: reason)) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
+        #expect(throws: StorageError.corruption(file: path, offset: offset, reason: reason)) { try SnapshotFile.read(path, fileSystem: POSIXFileSystem()) }
     }
 
     @Test func aSnapshotTombstoneOfAnUnknownKindIsCorruptionNamingItsOffset() async throws {
