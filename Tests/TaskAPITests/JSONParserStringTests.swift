@@ -66,6 +66,8 @@ import Testing
         let cases: [([UInt8], JSONParser.Failure)] = [
             (Array(#"{"é" 1}"#.utf8), .init(offset: 5, message: "Expecting ':' delimiter")),
             (Array(#"{"é": 1,}"#.utf8), .init(offset: 8, message: "Expecting property name enclosed in double quotes")),
+            // Three and four bytes a character are one character each too.
+            (Array(#"{"€😀" 1}"#.utf8), .init(offset: 6, message: "Expecting ':' delimiter")),
             (Array(#""é\x""#.utf8), .init(offset: 2, message: "Invalid \\escape")),
             (Array("\"é\u{01}\"".utf8), .init(offset: 2, message: "Invalid control character at")),
             (Array(#""é\u12""#.utf8), .init(offset: 3, message: "Invalid \\uXXXX escape")),
@@ -74,6 +76,8 @@ import Testing
             ([UInt8(ascii: "\""), 0x61, 0xFF, 0x62, UInt8(ascii: "\"")], .init(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte 2)")),
             ([UInt8(ascii: "\""), 0x5C, 0x6E, 0xC3, UInt8(ascii: "\"")], .init(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte 3)")),
             ([UInt8(ascii: "{"), 0xFF], .init(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte 1)")),
+            // 0x80, the lowest byte that is not ASCII, is never a character's first byte.
+            (Array(#"{"a":"x"#.utf8) + [0x80] + Array(#""}"#.utf8), .init(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte 7)")),
             (mark + Array(#"{"a":"#.utf8) + [0xE9, UInt8(ascii: "}")], .init(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte 8)")),
         ]
         for (bytes, expected) in cases {
