@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Sends the same random requests to taskd and to the service it replaces and prints where the
-answers differ: contract-diff.py's fixed cases, made at random. Six families, each from a seed:
+answers differ: contract-diff.py's fixed cases, made at random. Seven families, each from a seed:
 
   json     mutated JSON bodies to POST /auth/login (offsets, messages of json_invalid)
   query    GET /tasks with random parameters over the same 36 tasks on both servers, written
@@ -13,6 +13,8 @@ answers differ: contract-diff.py's fixed cases, made at random. Six families, ea
   lifecycle random sequences of task and category creates, updates and deletes, comparing
            both users' whole state after each step (versions, completed_at and updated_at
            moving or not, categories and their task_count)
+  multipart login forms as multipart/form-data: random boundaries (empty, quoted, repeated),
+           parts and damage (every 400's detail, every 422's issues)
 
 Usage: Benchmarks/contract-fuzz.py TASKD_URL [REFERENCE_URL] [--seed N] [--count N] [--family F]
 Both servers must run without a login limit (see contract-diff.py). 127.0.0.1 only; every
@@ -314,8 +316,54 @@ def lifecycle_family(rng, servers, count):
         time.sleep(0.002)  # distinct created_at and updated_at milliseconds
 
 
+def multipart_family(rng, servers, count):
+    """Login forms as multipart/form-data with random boundaries (empty, quoted, repeated),
+    parts (files, no name, a name given twice, extra headers, values holding dashes or line
+    ends) and damage (a cut, LF for CRLF): every 400's detail and 422's issues must agree."""
+    email = "multipart-%s@example.com" % uuid.uuid4().hex[:12]
+    for server in servers.values():
+        send(server, "POST", "/auth/register", json.dumps({"email": email, "password": "password123"}), J)
+    boundaries = ["", "B", "BND", "a b", "--", "x" * 70, "-B-", "B'C", "x" * 257]
+    values = [email, "password123", "wrong password", "", "x--y", "a\r\nb", "--B", " padded ", "pässword1", "--B \t\r\n"]
+    damage = list('\r\n-: \t;="\\') + ["\r\n", "--", "é"]
+    for _ in range(count):
+        boundary = rng.choice(boundaries)
+        written = rng.choice(['boundary=%s', 'boundary="%s"', 'BOUNDARY=%s', 'boundary=other; boundary=%s', 'boundary=%s; charset=utf-8', ' boundary = %s'])
+        content_type = rng.choice(["multipart/form-data; ", "multipart/form-data;", "Multipart/Form-Data; "]) + written % boundary
+        if rng.random() < 0.2:
+            content_type += rng.choice(["; charset=latin-1", "; charset=UTF8", "; charset=ascii", "; charset=nonesuch", '; charset="utf-8"'])
+        if rng.random() < 0.05:
+            content_type = "multipart/form-data"
+        body = ""
+        for _ in range(rng.randint(0, 4)):
+            name = rng.choice(["username", "password", "scope", "user name", ""])
+            disposition = rng.choice(['form-data; name="%s"', "form-data; name=%s", 'form-data; name="%s"; filename="f.txt"', 'form-data; name="x"; name="%s"',
+                                      "form-data", 'attachment; name="%s"']).replace("%s", name)
+            headers = ["Content-Disposition: " + disposition] if rng.random() < 0.9 else []
+            for _ in range(rng.choice([0, 0, 0, 1, 8])):
+                headers.insert(rng.randint(0, len(headers)), rng.choice(["Content-Type: text/plain", "X-Long: " + "x" * rng.choice([10, 4214, 4216])]))
+            body += "--%s\r\n%s\r\n\r\n%s\r\n" % (boundary, "\r\n".join(headers), rng.choice(values))
+        body += rng.choice(["--%s--\r\n", "--%s--", "--%s", ""]).replace("%s", boundary)
+        roll = rng.random()
+        if roll < 0.1:
+            body = body[:rng.randint(0, len(body))]
+        elif roll < 0.15:
+            body = body.replace("\r\n", "\n", 1)
+        elif roll < 0.45:
+            for _ in range(rng.randint(1, 3)):
+                at = rng.randint(0, len(body))
+                body = body[:at] + rng.choice(damage) + body[at + rng.randint(0, 1):]
+        if rng.random() < 0.2:
+            body = body.encode("latin-1", errors="replace")
+        answers = {}
+        for name, server in servers.items():
+            status, reply = send(server, "POST", "/auth/login", body, {"Content-Type": content_type})
+            answers[name] = issues(status, reply.get("token_type") if status == 200 else reply)
+        yield content_type + " " + repr(body[:200]), answers
+
+
 FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family,
-            "lifecycle": lifecycle_family}
+            "lifecycle": lifecycle_family, "multipart": multipart_family}
 
 
 def main():

@@ -1,85 +1,338 @@
 import HTTPTypes
 
-/// `multipart/form-data` bodies, which FastAPI's OAuth2 login form also took, read as
-/// python-multipart (and so the service we replace) read them: text parts as form fields
-/// (`FormFields.object`), file parts (with a `filename`) left out, and a
-/// body cut off before its closing boundary keeping the parts before the cut.
-enum MultipartForm {
+/// `multipart/form-data` bodies, which FastAPI's OAuth2 login form also took, read as the
+/// service we replace read them: python-multipart 0.0.34's parser, state for state, behind
+/// Starlette's form parser. So a part is a field only once the delimiter after it is whole
+/// (`CRLF--boundary` and then a line end, spaces or tabs and a line end, or `--`), and a body
+/// cut off keeps the parts before the cut; text before the first delimiter is skipped only
+/// after a line end; the limits are its own (a 256-byte boundary, 8 headers a part, 4,224
+/// bytes a header, 1,000 fields and 1,000 files); text is read in the Content-Type's `charset`
+/// (UTF-8 unless it names Latin-1 or a charset Python does not know, and Latin-1 for text that
+/// is not UTF-8). Text parts are form fields (`FormFields.object`); file parts (with a
+/// `filename`) are left out, as the old service's login left them out.
+struct MultipartForm {
     /// FastAPI's 400s, in its words.
     static let missingBoundary = APIError(.badRequest, "Missing boundary in multipart.")
     static let invalid = APIError(.badRequest, "Invalid multipart data.")
     static let unnamedPart = APIError(.badRequest, #"The Content-Disposition header field "name" must be provided."#)
+    static let tooManyFields = APIError(.badRequest, "Too many fields. Maximum number of fields is \(maximumParts).")
+    static let tooManyFiles = APIError(.badRequest, "Too many files. Maximum number of files is \(maximumParts).")
+
+    static let maximumBoundaryLength = 256
+    static let maximumHeadersPerPart = 8
+    static let maximumHeaderLength = 4096 + 128
+    static let maximumParts = 1000
 
     static func parse(_ bytes: [UInt8], contentType: String) throws(APIError) -> JSONValue {
-        guard let boundary = boundary(in: contentType) else { throw missingBoundary }
-        if bytes.isEmpty { return .object([]) }
-        guard !boundary.isEmpty else { throw invalid }
-        let delimiter = Array("--\(boundary)".utf8)
-        let crlf: [UInt8] = [0x0D, 0x0A]
-        guard bytes.starts(with: delimiter) else { throw invalid }
-        var fields: [(String, String)] = []
-        var position = delimiter.count
-        while position < bytes.count {
-            let rest = bytes[position...]
-            if rest.starts(with: [0x2D, 0x2D]) { break }  // "--": the closing delimiter
-            guard rest.starts(with: crlf) else { throw invalid }
-            position += 2
-            // From the delimiter's own line end, so that a part without headers is found too.
-            guard let headersEnd = find(crlf + crlf, in: bytes, from: position - 2) else { break }
-            let headers = String(decoding: bytes[position..<max(position, headersEnd)], as: UTF8.self)
-            position = headersEnd + 4
-            guard let contentEnd = find(crlf + delimiter, in: bytes, from: position) else { break }
-            switch part(headers) {
-            case .text(let name): fields.append((name, String(decoding: bytes[position..<contentEnd], as: UTF8.self)))
-            case .file: break
-            case .unnamed: throw unnamedPart
+        let options = OptionsHeader.parameters(latin1Bytes(contentType))
+        guard let boundary = options[Array("boundary".utf8)] else { throw missingBoundary }
+        guard boundary.count <= maximumBoundaryLength else { throw invalid }
+        var form = MultipartForm(body: bytes, delimiter: Array("\r\n--".utf8) + boundary, charset: TextCharset(named: options[Array("charset".utf8)]))
+        try form.read()
+        return FormFields.object(form.fields)
+    }
+
+    /// A header value as the bytes it came as: HTTP field values are Latin-1 text.
+    private static func latin1Bytes(_ text: String) -> [UInt8] {
+        text.unicodeScalars.flatMap { $0.value < 256 ? [UInt8($0.value)] : Array(String($0).utf8) }
+    }
+
+    private enum State {
+        case start, startBoundary, headerFieldStart, headerField, headerValueStart, headerValue, headerValueAlmostDone
+        case headersAlmostDone, partData, boundaryPadding, endBoundary, end
+    }
+
+    private struct Part {
+        var disposition: [UInt8]?
+        var name = ""
+        var data: [UInt8] = []
+        var isFile = false
+    }
+
+    private let body: [UInt8]
+    /// `CRLF--boundary`: what ends a part's data.
+    private let delimiter: [UInt8]
+    private let charset: TextCharset
+    private(set) var fields: [(String, String)] = []
+    private var part = Part()
+    private var headerField: [UInt8] = []
+    private var headerCount = 0
+    private var headerLength = 0
+    private var fieldCount = 0
+    private var fileCount = 0
+    private var partDataStart: Int?
+
+    private init(body: [UInt8], delimiter: [UInt8], charset: TextCharset) {
+        self.body = body
+        self.delimiter = delimiter
+        self.charset = charset
+    }
+
+    private static let cr = UInt8(ascii: "\r")
+    private static let lf = UInt8(ascii: "\n")
+    private static let hyphen = UInt8(ascii: "-")
+    private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
+    private static let crlf: [UInt8] = [cr, lf]
+
+    /// python-multipart's `MultipartParser._internal_write` over the whole body as one chunk,
+    /// with the same states and the same steps back (`i -= 1`: read this byte again in the
+    /// next state), so that each odd body fails or passes as it did there.
+    private mutating func read() throws(APIError) {
+        let (cr, lf, hyphen) = (Self.cr, Self.lf, Self.hyphen)
+        let length = body.count
+        let delimiterLength = delimiter.count
+        var state = State.start
+        var index = 0
+        var atPartBoundary = false
+        var atLastBoundary = false
+        var headerFieldStart = 0
+        var headerValueStart = 0
+        var i = 0
+        while i < length {
+            var c = body[i]
+            switch state {
+            case .start:
+                if c == cr || c == lf {
+                    // Leading line ends are skipped, and with them everything up to a "-".
+                    guard let dash = body[i...].firstIndex(of: hyphen) else { return }
+                    i = dash
+                    continue
+                }
+                index = 0
+                state = .startBoundary
+                i -= 1
+            case .startBoundary:
+                if index == 0 && body[i...].starts(with: delimiter[2...]) {
+                    index = delimiterLength - 2
+                    i += index
+                    continue
+                }
+                if index == delimiterLength - 2 {
+                    if c == hyphen {
+                        state = .endBoundary
+                    } else if c != cr {
+                        throw Self.invalid
+                    }
+                    index += 1
+                } else if index == delimiterLength - 1 {
+                    guard c == lf else { throw Self.invalid }
+                    index = 0
+                    beginPart()
+                    state = .headerFieldStart
+                } else {
+                    guard c == delimiter[index + 2] else { throw Self.invalid }
+                    index += 1
+                }
+            case .headerFieldStart:
+                if body[i...].starts(with: Self.crlf) {
+                    try headersFinished()
+                    partDataStart = i + 2
+                    index = 0
+                    state = .partData
+                    i += 2
+                    continue
+                }
+                index = 0
+                if c != cr {
+                    headerCount += 1
+                    guard headerCount <= Self.maximumHeadersPerPart else { throw Self.invalid }
+                    headerLength = 0
+                }
+                headerFieldStart = i
+                state = .headerField
+                i -= 1
+            case .headerField:
+                if c == cr && index == 0 {
+                    state = .headersAlmostDone
+                    i += 1
+                    continue
+                }
+                let colon = body[i...].firstIndex(of: UInt8(ascii: ":"))
+                let end = colon ?? length
+                try addHeaderLength(colon == nil ? end - i : end - i + 1)
+                guard body[i..<end].allSatisfy(Self.isTokenByte) else { throw Self.invalid }
+                index += end - i
+                guard let colon else {
+                    i = length
+                    break
+                }
+                guard index > 0 else { throw Self.invalid }
+                i = colon
+                headerField = Array(body[headerFieldStart..<colon])
+                state = .headerValueStart
+            case .headerValueStart:
+                if c == Self.space {
+                    try addHeaderLength(1)
+                    i += 1
+                    continue
+                }
+                headerValueStart = i
+                state = .headerValue
+                i -= 1
+            case .headerValue:
+                let lineEnd = body[i...].firstIndex(of: cr)
+                try addHeaderLength((lineEnd ?? length) - i)
+                guard let lineEnd else {
+                    i = length
+                    break
+                }
+                i = lineEnd
+                endHeader(value: Array(body[headerValueStart..<lineEnd]))
+                headerLength = 0
+                if body[lineEnd...].starts(with: Self.crlf) {
+                    i += 1
+                    state = .headerFieldStart
+                } else {
+                    state = .headerValueAlmostDone
+                }
+            case .headerValueAlmostDone:
+                guard c == lf else { throw Self.invalid }
+                state = .headerFieldStart
+            case .headersAlmostDone:
+                guard c == lf else { throw Self.invalid }
+                try headersFinished()
+                partDataStart = i + 1
+                state = .partData
+            case .partData:
+                let previousIndex = index
+                if index == 0 {
+                    guard let found = firstDelimiter(from: i) else {
+                        // No whole delimiter in the rest: the part is never finished.
+                        i = length
+                        continue
+                    }
+                    let after = found + delimiterLength
+                    if body[after...].starts(with: Self.crlf) {
+                        addPartData(until: found)
+                        endPart()
+                        beginPart()
+                        state = .headerFieldStart
+                        i = after + 2
+                        continue
+                    }
+                    index = delimiterLength - 1
+                    i = found + delimiterLength - 1
+                    c = body[i]
+                }
+                if index < delimiterLength {
+                    index = delimiter[index] == c ? index + 1 : 0
+                } else if index == delimiterLength {
+                    index += 1
+                    if c == cr {
+                        atPartBoundary = true
+                    } else if c == hyphen {
+                        atLastBoundary = true
+                    } else if c == Self.space || c == Self.tab {
+                        addPartData(until: i - delimiterLength)
+                        index = 0
+                        state = .boundaryPadding
+                    } else {
+                        index = 0
+                    }
+                } else if index == delimiterLength + 1 {
+                    if atPartBoundary {
+                        atPartBoundary = false
+                        if c == lf {
+                            addPartData(until: i - index)
+                            endPart()
+                            beginPart()
+                            index = 0
+                            state = .headerFieldStart
+                            i += 1
+                            continue
+                        }
+                        index = 0
+                    } else if atLastBoundary {
+                        if c == hyphen {
+                            addPartData(until: i - index)
+                            endPart()
+                            state = .end
+                        } else {
+                            index = 0
+                        }
+                    }
+                }
+                if index == 0 && previousIndex > 0 { i -= 1 }
+            case .boundaryPadding:
+                if index == 0 && c == cr {
+                    index = 1
+                } else if index == 1 && c == lf {
+                    endPart()
+                    beginPart()
+                    index = 0
+                    state = .headerFieldStart
+                } else if index == 1 || !(c == Self.space || c == Self.tab) {
+                    throw Self.invalid
+                }
+            case .endBoundary:
+                if index == delimiterLength - 1 {
+                    guard c == hyphen else { throw Self.invalid }
+                    index += 1
+                    state = .end
+                }
+            case .end:
+                return
             }
-            position = contentEnd + 2 + delimiter.count
-        }
-        return FormFields.object(fields)
-    }
-
-    /// The `boundary` parameter of a Content-Type; empty when it is given empty.
-    static func boundary(in contentType: String) -> String? {
-        parameters(of: Substring(contentType)).last { $0.name == "boundary" }?.value
-    }
-
-    private enum Part {
-        case text(name: String)
-        case file
-        case unnamed
-    }
-
-    /// What a part is, from its Content-Disposition: a file when it has a `filename`.
-    private static func part(_ headers: String) -> Part {
-        for line in headers.split(separator: "\r\n") {
-            let header = line.split(separator: ":", maxSplits: 1)
-            guard header.count == 2, header[0].lowercased() == "content-disposition" else { continue }
-            let parameters = parameters(of: header[1])
-            if parameters.contains(where: { $0.name == "filename" }) { return .file }
-            return parameters.last { $0.name == "name" }.map { .text(name: $0.value) } ?? .unnamed
-        }
-        return .unnamed
-    }
-
-    /// The `name=value` parameters after a header's first `;`, names lowercased, values unquoted.
-    private static func parameters(of header: Substring) -> [(name: String, value: String)] {
-        header.split(separator: ";").dropFirst().compactMap { parameter in
-            let pair = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard pair.count == 2 else { return nil }
-            var value = Substring(String(pair[1]).trimmedOfWhitespace)
-            if value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") { value = value.dropFirst().dropLast() }
-            return (String(pair[0]).trimmedOfWhitespace.lowercased(), String(value))
+            i += 1
         }
     }
 
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard needle.count <= bytes.count - start else { return nil }
+    private mutating func beginPart() {
+        part = Part()
+        headerCount = 0
+        headerLength = 0
+    }
+
+    private mutating func addHeaderLength(_ count: Int) throws(APIError) {
+        headerLength += count
+        guard headerLength <= Self.maximumHeaderLength else { throw Self.invalid }
+    }
+
+    /// Starlette keeps the last Content-Disposition of a part; other headers do not matter here.
+    private mutating func endHeader(value: [UInt8]) {
+        if String(decoding: headerField, as: UTF8.self).lowercased() == "content-disposition" { part.disposition = value }
+        headerField = []
+    }
+
+    private mutating func headersFinished() throws(APIError) {
+        let options = OptionsHeader.parameters(part.disposition ?? [])
+        guard let name = options[Array("name".utf8)] else { throw Self.unnamedPart }
+        part.name = charset.decode(name)
+        if options[Array("filename".utf8)] != nil {
+            part.isFile = true
+            fileCount += 1
+            guard fileCount <= Self.maximumParts else { throw Self.tooManyFiles }
+        } else {
+            fieldCount += 1
+            guard fieldCount <= Self.maximumParts else { throw Self.tooManyFields }
+        }
+    }
+
+    private mutating func addPartData(until end: Int) {
+        if let start = partDataStart, end > start, !part.isFile { part.data += body[start..<end] }
+        partDataStart = nil
+    }
+
+    private mutating func endPart() {
+        if !part.isFile { fields.append((part.name, charset.decode(part.data))) }
+    }
+
+    private func firstDelimiter(from start: Int) -> Int? {
+        guard delimiter.count <= body.count - start else { return nil }
         var index = start
-        while index <= bytes.count - needle.count {
-            if bytes[index] == needle[0] && bytes[index..<index + needle.count].elementsEqual(needle) { return index }
+        while index <= body.count - delimiter.count {
+            if body[index] == delimiter[0] && body[index..<index + delimiter.count].elementsEqual(delimiter) { return index }
             index += 1
         }
         return nil
+    }
+
+    /// A header name's bytes: RFC 7230's token characters.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        }
     }
 }
