@@ -35,11 +35,12 @@ struct BinaryReader {
         var shift: UInt64 = 0
         while true {
             let byte = try readByte()
+            // The tenth byte holds bit 63 alone: more is past 64 bits, and a continuation
+            // would make an eleventh byte, so this check also ends every longer varint.
             if shift == 63 && byte > 1 { throw failure("varint overflows 64 bits") }
             result |= UInt64(byte & 0x7F) << shift
             if byte & 0x80 == 0 { return result }
             shift += 7
-            if shift > 63 { throw failure("varint longer than 10 bytes") }
         }
     }
 
