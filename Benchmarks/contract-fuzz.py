@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Sends the same random requests to taskd and to the service it replaces and prints where the
-answers differ: contract-diff.py's fixed cases, made at random. Seven families, each from a seed:
+answers differ: contract-diff.py's fixed cases, made at random. Eight families, each from a seed:
 
   json     mutated JSON bodies to POST /auth/login (offsets, messages of json_invalid)
   query    GET /tasks with random parameters over the same 36 tasks on both servers, written
@@ -15,6 +15,8 @@ answers differ: contract-diff.py's fixed cases, made at random. Seven families, 
            moving or not, categories and their task_count)
   multipart login forms as multipart/form-data: random boundaries (empty, quoted, repeated),
            parts and damage (every 400's detail, every 422's issues)
+  form     login forms as application/x-www-form-urlencoded: random names, values, separators
+           and escapes, and now and then a thousand fields
 
 Usage: Benchmarks/contract-fuzz.py TASKD_URL [REFERENCE_URL] [--seed N] [--count N] [--family F]
 Both servers must run without a login limit (see contract-diff.py). 127.0.0.1 only; every
@@ -362,8 +364,29 @@ def multipart_family(rng, servers, count):
         yield content_type + " " + repr(body[:200]), answers
 
 
+def form_family(rng, servers, count):
+    """Login forms as application/x-www-form-urlencoded: random pieces of names, values,
+    separators and escapes (ASCII only: unescaped non-ASCII bytes are an intended difference)."""
+    email = "form-%s@example.com" % uuid.uuid4().hex[:12]
+    for server in servers.values():
+        send(server, "POST", "/auth/register", json.dumps({"email": email, "password": "password123"}), J)
+    pieces = ["username=", "password=", "grant_type=", "scope=", email, email.replace("@", "%40"), "password123", "password+123", "&", "&&", "=", ";",
+              "+", "%", "%2", "%26", "%3D", "%C3%A4", "%E4", "%zz", "%00", "%2B", "x", " ", "password", "grant_type=password", "grant_type=Password"]
+    for _ in range(count):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        if rng.random() < 0.3:
+            body = "username=%s&password=password123" % rng.choice([email, email.replace("@", "%40")]) + rng.choice(["", "&"]) + body
+        if rng.random() < 0.02:
+            body = "&".join("f%d=v" % n for n in range(rng.choice([999, 1000, 1001]))) + "&" + body
+        answers = {}
+        for name, server in servers.items():
+            status, reply = send(server, "POST", "/auth/login", body, {"Content-Type": "application/x-www-form-urlencoded"})
+            answers[name] = issues(status, reply.get("token_type") if status == 200 else reply)
+        yield body[:200], answers
+
+
 FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family,
-            "lifecycle": lifecycle_family, "multipart": multipart_family}
+            "lifecycle": lifecycle_family, "multipart": multipart_family, "form": form_family}
 
 
 def main():

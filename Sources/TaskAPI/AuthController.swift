@@ -137,7 +137,7 @@ struct AuthController {
         if mediaType == "application/x-www-form-urlencoded" || mediaType == "multipart/form-data" {
             let form =
                 mediaType == "multipart/form-data"
-                ? try MultipartForm.parse(bytes, contentType: request.headers.firstValue(of: .contentType) ?? "") : FormFields.parse(bytes)
+                ? try MultipartForm.parse(bytes, contentType: request.headers.firstValue(of: .contentType) ?? "") : try FormFields.parse(bytes)
             fields = FieldReader(form)
             emailField = "username"
             if let grantType = fields.value("grant_type"), grantType != .string("password") {

@@ -15,13 +15,12 @@ struct MultipartForm {
     static let missingBoundary = APIError(.badRequest, "Missing boundary in multipart.")
     static let invalid = APIError(.badRequest, "Invalid multipart data.")
     static let unnamedPart = APIError(.badRequest, #"The Content-Disposition header field "name" must be provided."#)
-    static let tooManyFields = APIError(.badRequest, "Too many fields. Maximum number of fields is \(maximumParts).")
-    static let tooManyFiles = APIError(.badRequest, "Too many files. Maximum number of files is \(maximumParts).")
+    static let tooManyFiles = APIError(.badRequest, "Too many files. Maximum number of files is \(maximumFiles).")
 
     static let maximumBoundaryLength = 256
     static let maximumHeadersPerPart = 8
     static let maximumHeaderLength = 4096 + 128
-    static let maximumParts = 1000
+    static let maximumFiles = 1000
 
     static func parse(_ bytes: [UInt8], contentType: String) throws(APIError) -> JSONValue {
         let options = OptionsHeader.parameters(latin1Bytes(contentType))
@@ -302,10 +301,10 @@ struct MultipartForm {
         if options[Array("filename".utf8)] != nil {
             part.isFile = true
             fileCount += 1
-            guard fileCount <= Self.maximumParts else { throw Self.tooManyFiles }
+            guard fileCount <= Self.maximumFiles else { throw Self.tooManyFiles }
         } else {
             fieldCount += 1
-            guard fieldCount <= Self.maximumParts else { throw Self.tooManyFields }
+            guard fieldCount <= FormFields.maximumCount else { throw FormFields.tooMany }
         }
     }
 

@@ -112,6 +112,25 @@ import TaskStore
         }
     }
 
+    /// The old service's form parser took 1,000 fields and answered more with a 400 (its
+    /// words), urlencoded as multipart; empty chunks (`&&`) are not fields.
+    @Test func aLoginFormHoldsAtMostAThousandFields() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            _ = try await api.signUp()
+            func login(_ body: String) async throws -> APIClient.Reply {
+                try await api.send(.post, "/auth/login", json: body, headers: [.contentType: "application/x-www-form-urlencoded"])
+            }
+            let credentials = "username=ada%40example.com&password=correct+horse"
+            let others = (0..<998).map { "f\($0)=v" }.joined(separator: "&")
+            #expect(try await login(others + "&&&" + credentials).status == .ok)
+            let tooMany = try await login(others + "&f=v&" + credentials)
+            #expect(tooMany.status == .badRequest)
+            #expect(tooMany.detail == "Too many fields. Maximum number of fields is 1000.")
+        }
+    }
+
     /// A repeated form field is one field, its last value, as the service we replace held forms
     /// (a dict): its 422 echoed `{"username":"b"}` for both of these bodies.
     @Test func aRepeatedFormFieldIsEchoedOnceWithItsLastValue() async throws {
