@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Sends the same random requests to taskd and to the service it replaces and prints where the
-answers differ: contract-diff.py's fixed cases, made at random. Eight families, each from a seed:
+answers differ: contract-diff.py's fixed cases, made at random. Nine families, each from a seed:
 
   json     mutated JSON bodies to POST /auth/login (offsets, messages of json_invalid)
   query    GET /tasks with random parameters over the same 36 tasks on both servers, written
@@ -17,6 +17,8 @@ answers differ: contract-diff.py's fixed cases, made at random. Eight families, 
            parts and damage (every 400's detail, every 422's issues)
   form     login forms as application/x-www-form-urlencoded: random names, values, separators
            and escapes, and now and then a thousand fields
+  header   Authorization and Content-Type fields, right and wrong, on reads, writes, refresh
+           and login
 
 Usage: Benchmarks/contract-fuzz.py TASKD_URL [REFERENCE_URL] [--seed N] [--count N] [--family F]
 Both servers must run without a login limit (see contract-diff.py). 127.0.0.1 only; every
@@ -385,8 +387,38 @@ def form_family(rng, servers, count):
         yield body[:200], answers
 
 
+def header_family(rng, servers, count):
+    """Authorization and Content-Type fields as clients write them, right and wrong, on reads,
+    writes, refresh and login: every status and detail must agree."""
+    auth = {name: sign_up(server) for name, server in servers.items()}
+    tokens = {name: value["Authorization"][len("Bearer "):] for name, value in auth.items()}
+    schemes = ["Bearer %s", "bearer %s", "BEARER %s", "Bearer  %s", "Bearer\t%s", "Bearer %s ", " Bearer %s", "Bearer", "Bearer ", "Basic %s", "%s",
+               "Bearer %sx", "Bearer %s.x", "Bearer x.y.z", "Token %s", "Bearer %s, Bearer %s", None]
+    media = ["application/json", "APPLICATION/JSON", "application/json; charset=utf-8", "application/json;charset=latin-1", "application/vnd.api+json",
+             "application/x-json", "text/json", "application/json-patch+json", "application/jsonx", " application/json", "application/json ", "",
+             "text/plain", "application/*", "*/*", "application/x-www-form-urlencoded", "application/json; x", "application/merge-patch+json", None]
+    requests = [("GET", "/tasks", None), ("GET", "/categories", None), ("POST", "/tasks", '{"title": "t"}'), ("POST", "/categories", None),
+                ("POST", "/auth/refresh", '{"refresh_token": "x"}'), ("POST", "/auth/login", '{"email": "a@b.co", "password": "password1"}'), ("GET", "/auth/me", None)]
+    for index in range(count):
+        method, path, body = rng.choice(requests)
+        if path == "/categories" and method == "POST":
+            body = json.dumps({"name": "c%d" % index})
+        scheme, content_type = rng.choice(schemes), rng.choice(media)
+        answers = {}
+        for name, server in servers.items():
+            headers = {}
+            if scheme is not None:
+                headers["Authorization"] = scheme.replace("%s", tokens[name])
+            if content_type is not None and body is not None:
+                headers["Content-Type"] = content_type
+            status, reply = send(server, method, path, body, headers)
+            answers[name] = issues(status, reply if status >= 400 else None)
+        yield "%s %s Authorization: %r Content-Type: %r" % (method, path, scheme, content_type), answers
+
+
 FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family,
-            "lifecycle": lifecycle_family, "multipart": multipart_family, "form": form_family}
+            "lifecycle": lifecycle_family, "multipart": multipart_family, "form": form_family,
+            "header": header_family}
 
 
 def main():
