@@ -309,7 +309,7 @@ struct MultipartForm {
     }
 
     private mutating func addPartData(until end: Int) {
-        if let start = partDataStart, end > start, !part.isFile { part.data += body[start..<end] }
+        if let start = partDataStart, end > start { part.data += body[start..<end] }
         partDataStart = nil
     }
 

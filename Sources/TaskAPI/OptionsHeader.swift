@@ -1,8 +1,9 @@
 /// The `;`-separated parameters of a Content-Type or Content-Disposition value, read as
 /// python-multipart's `parse_options_header` (and so the service we replace) read them: a `;`
 /// inside double quotes does not end a parameter, a quoted value loses its quotes and its `\\`
-/// and `\"` escapes, names with a `*` (RFC 2231's extended syntax) are ignored, and a name given
-/// twice keeps its last value. Bytes, as Latin-1 text: header values are not UTF-8 to it.
+/// and `\"` escapes, and a name given twice keeps its last value. (It also ignores names with a
+/// `*`, RFC 2231's extended syntax, which none of the names looked up here has.) Bytes, as
+/// Latin-1 text: header values are not UTF-8 to it.
 enum OptionsHeader {
     private static let semicolon = UInt8(ascii: ";")
     private static let equals = UInt8(ascii: "=")
@@ -12,12 +13,10 @@ enum OptionsHeader {
     /// The parameters after the value's first segment, by name. A name with a value is
     /// lowercased; one without (`; name`) is kept as written and has an empty value.
     static func parameters(_ value: [UInt8]) -> [[UInt8]: [UInt8]] {
-        guard value.contains(semicolon) else { return [:] }
         var options: [[UInt8]: [UInt8]] = [:]
         for segment in segments(value).dropFirst() {
             let split = segment.firstIndex(of: equals)
             let name = split.map { Array(segment[..<$0]) } ?? segment
-            guard !name.contains(UInt8(ascii: "*")) else { continue }
             var text = split.map { Array(segment[($0 + 1)...]) } ?? []
             if text.count >= 2 && text.first == quote && text.last == quote {
                 text = replacing([backslash, quote], with: quote, in: replacing([backslash, backslash], with: backslash, in: Array(text.dropFirst().dropLast())))
