@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Sends the same random requests to taskd and to the service it replaces and prints where the
-answers differ: contract-diff.py's fixed cases, made at random. Nine families, each from a seed:
+answers differ: contract-diff.py's fixed cases, made at random. Ten families, each from a seed:
 
   json     mutated JSON bodies to POST /auth/login (offsets, messages of json_invalid)
   query    GET /tasks with random parameters over the same 36 tasks on both servers, written
@@ -19,6 +19,8 @@ answers differ: contract-diff.py's fixed cases, made at random. Nine families, e
            and escapes, and now and then a thousand fields
   header   Authorization and Content-Type fields, right and wrong, on reads, writes, refresh
            and login
+  path     ids in paths, mangled (hyphens, braces, urn:uuid:, case, lengths, escapes), on GET,
+           PATCH and DELETE of tasks and categories
 
 Usage: Benchmarks/contract-fuzz.py TASKD_URL [REFERENCE_URL] [--seed N] [--count N] [--family F]
 Both servers must run without a login limit (see contract-diff.py). 127.0.0.1 only; every
@@ -416,9 +418,40 @@ def header_family(rng, servers, count):
         yield "%s %s Authorization: %r Content-Type: %r" % (method, path, scheme, content_type), answers
 
 
+def path_family(rng, servers, count):
+    """Ids in paths, mangled: hyphens moved or dropped, braces, urn:uuid:, case, lengths,
+    other characters, escapes; on GET, PATCH and DELETE of tasks and categories. Ids of tasks
+    that exist differ between the servers, so both get the same id of neither, or of their own."""
+    auth = {name: sign_up(server) for name, server in servers.items()}
+    own = {name: send(server, "POST", "/tasks", json.dumps({"title": "t"}), auth[name])[1]["id"] for name, server in servers.items()}
+    alphabet = list("0123456789abcdefABCDEF-{}:g_ .%~") + ["urn:uuid:", "%2D", "%7B", "%20", "é", "%C3%A9", "--", "/"]
+    for _ in range(count):
+        template = str(uuid.UUID(int=rng.getrandbits(128))) if rng.random() < 0.7 else "{own}"
+        # An escape next to an id's own digits would make different characters on each server.
+        pieces = [piece for piece in alphabet if "%" not in piece] if template == "{own}" else alphabet
+        edits = [(rng.randint(0, 36), rng.choice(pieces), rng.random()) for _ in range(rng.randint(0, 3))]
+        form = rng.choice([str, str.upper, lambda t: t.replace("-", ""), lambda t: "{" + t + "}", lambda t: "urn:uuid:" + t])
+        method = rng.choice(["GET", "PATCH", "DELETE"])
+        resource = rng.choice(["/tasks/", "/categories/"])
+        answers, texts = {}, {}
+        for name, server in servers.items():
+            text = form(own[name] if template == "{own}" else template)
+            for at, piece, roll in edits:
+                at = min(at, len(text))
+                text = text[:at] + piece + text[at + (1 if roll < 0.5 else 0):]
+            texts[name] = text
+            body = json.dumps({"title": "x"} if resource == "/tasks/" else {"name": "x"}) if method == "PATCH" else None
+            status, reply = send(server, method, resource + urllib.parse.quote(text, safe="%/:{}~"), body, auth[name])
+            answer = issues(status, reply if status >= 400 else None)
+            if template == "{own}" and isinstance(answer[1], list):  # each echoes its own id
+                answer = (answer[0], [issue[:3] + ("{own}",) + issue[4:] for issue in answer[1]])
+            answers[name] = answer
+        yield method + " " + resource + texts["taskd"], answers
+
+
 FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family,
             "lifecycle": lifecycle_family, "multipart": multipart_family, "form": form_family,
-            "header": header_family}
+            "header": header_family, "path": path_family}
 
 
 def main():

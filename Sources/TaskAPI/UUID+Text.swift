@@ -8,19 +8,24 @@ extension UUID {
     init?(text: String) {
         var text = text
         let parsed: uuid_t? = text.withUTF8 { utf8 in
-            switch utf8.count {
-            case 36: return Self.bytes(utf8[...], hyphenated: true)
-            case 32: return Self.bytes(utf8[...], hyphenated: false)
-            case 38 where utf8.first == UInt8(ascii: "{") && utf8.last == UInt8(ascii: "}"): return Self.bytes(utf8[1..<37], hyphenated: true)
-            case 45 where utf8.starts(with: Self.urnPrefix.utf8): return Self.bytes(utf8[9...], hyphenated: true)
-            default: return nil
-            }
+            Self.digitsRange(in: utf8).flatMap { range in Self.bytes(utf8[range], hyphenated: range.count == 36) }
         }
         guard let parsed else { return nil }
         self.init(uuid: parsed)
     }
 
     private static let urnPrefix = "urn:uuid:"
+
+    /// Where the digits are in text of a length some form has: all of it (32 or 36 bytes), or
+    /// inside braces (38) or after `urn:uuid:` (45).
+    private static func digitsRange(in utf8: some Collection<UInt8>) -> Range<Int>? {
+        switch utf8.count {
+        case 32, 36: 0..<utf8.count
+        case 38 where utf8.first == UInt8(ascii: "{") && utf8.dropFirst(37).first == UInt8(ascii: "}"): 1..<37
+        case 45 where utf8.starts(with: urnPrefix.utf8): 9..<45
+        default: nil
+        }
+    }
 
     /// The 16 bytes from 32 hex digits, or from the 36 characters with hyphens at 8, 13, 18 and 23.
     private static func bytes(_ text: Slice<UnsafeBufferPointer<UInt8>>, hyphenated: Bool) -> uuid_t? {
@@ -43,9 +48,17 @@ extension UUID {
 
     /// Why `text` is not an id, in the words Pydantic uses (the `uuid` crate's), so that a client
     /// learns which character or group is wrong. Only for text `UUID(text:)` refused.
+    ///
+    /// Text of a length some form has is judged as that form's digits alone, positions counted
+    /// from them (`{…}` of 38 bytes: a bad character at 20 of the text is "at 19"); any other
+    /// text, braces or prefix set aside wherever they are, with positions in the whole text.
+    /// Both as Pydantic answered, recorded from the service we replace.
     static func problem(parsing text: String) -> String {
         let bytes = Array(text.utf8)
         if bytes.count > 45 { return "invalid length: found \(bytes.count)" }
+        if let digits = digitsRange(in: bytes) {
+            return problem(inDigits: bytes[digits], offset: 0, simple: false, wholeLength: digits.count)
+        }
         var inner = bytes[...]
         var offset = 0
         if bytes.count >= 2 && bytes.first == UInt8(ascii: "{") && bytes.last == UInt8(ascii: "}") {
@@ -55,6 +68,13 @@ extension UUID {
             inner = bytes[urnPrefix.utf8.count...]
             offset = urnPrefix.utf8.count
         }
+        return problem(inDigits: inner, offset: offset, simple: offset == 0, wholeLength: bytes.count)
+    }
+
+    /// The first character that is neither a hex digit nor a hyphen, else the group count, else
+    /// the first group of the wrong length; `offset` is added to positions, and the last
+    /// group's length is counted from `wholeLength`.
+    private static func problem(inDigits inner: ArraySlice<UInt8>, offset: Int, simple: Bool, wholeLength: Int) -> String {
         var hyphens: [Int] = []
         var position = offset
         for scalar in String(decoding: inner, as: UTF8.self).unicodeScalars {
@@ -65,7 +85,7 @@ extension UUID {
             }
             position += scalar.utf8.count
         }
-        if hyphens.isEmpty && offset == 0 { return "invalid length: found \(bytes.count)" }
+        if hyphens.isEmpty && simple { return "invalid length: found \(wholeLength)" }
         if hyphens.count != 4 { return "invalid group count: expected 5, found \(hyphens.count + 1)" }
         let groupStarts = [0, 9, 14, 19, 24]
         let groupLengths = [8, 4, 4, 4, 12]
@@ -74,6 +94,6 @@ extension UUID {
         }
         // All four hyphens are in place, so the last group is the wrong length. Counted over the
         // whole text, braces or prefix included, as the crate counts it.
-        return "invalid group length in group 4: expected 12, found \(bytes.count - groupStarts[4])"
+        return "invalid group length in group 4: expected 12, found \(wholeLength - groupStarts[4])"
     }
 }

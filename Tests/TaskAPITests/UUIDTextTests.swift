@@ -80,6 +80,15 @@ import Testing
             (String(repeating: "x", count: 46), "invalid length: found 46"),
             (String(repeating: "é", count: 23), "invalid length: found 46"),
             (String(repeating: "é", count: 22), "invalid character: found `é` at 0"),
+            // Text of a form's length is judged as that form's digits, positions counted from them.
+            ("{10115491-2f8d-58a9-1 f4-32872ca52162}", "invalid character: found ` ` at 20"),
+            ("urn:uuid:332e445d-24fc-7_5f-8ce2-187893887072", "invalid character: found `_` at 15"),
+            ("urn:uuid:{1234567-0123-0123-0123-0123456789a}", "invalid character: found `{` at 0"),
+            ("{0123456-70123-0123-0123-0123456789ab}", "invalid group length in group 0: expected 8, found 7"),
+            (String(repeating: "0", count: 36), "invalid group count: expected 5, found 1"),
+            // 36 bytes is the hyphenated form's length, braces or not.
+            ("{66689e4d-db0f-d28bT86-d3bbc7 f2561}", "invalid character: found `{` at 0"),
+            ("{{1234567-0123-0123-0123-0123456789ab}}", "invalid character: found `{` at 1"),
         ]
         for (text, problem) in cases {
             #expect(UUID(text: text) == nil, "\(text)")
