@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Sends the same random requests to taskd and to the service it replaces and prints where the
-answers differ: contract-diff.py's fixed cases, made at random. Ten families, each from a seed:
+answers differ: contract-diff.py's fixed cases, made at random. Twelve families, each from a seed:
 
   json     mutated JSON bodies to POST /auth/login (offsets, messages of json_invalid)
   query    GET /tasks with random parameters over the same 36 tasks on both servers, written
@@ -21,6 +21,11 @@ answers differ: contract-diff.py's fixed cases, made at random. Ten families, ea
            and login
   path     ids in paths, mangled (hyphens, braces, urn:uuid:, case, lengths, escapes), on GET,
            PATCH and DELETE of tasks and categories
+  route    methods on paths known and not (slashes, case, escapes, dots): status, detail,
+           and the Allow and Location fields (every method of the path in taskd's Allow,
+           its Location relative, HEAD answered where GET is: intended)
+  token    logins, refreshes and logouts with current, rotated, mangled and foreign tokens,
+           and GET /users/me with the access tokens they gave
 
 Usage: Benchmarks/contract-fuzz.py TASKD_URL [REFERENCE_URL] [--seed N] [--count N] [--family F]
 Both servers must run without a login limit (see contract-diff.py). 127.0.0.1 only; every
@@ -218,6 +223,9 @@ def cannot_agree(request, answers):
         return True
     if isinstance(request, str) and request[:2].find("\x00") >= 0:
         return True
+    # HEAD is answered wherever GET is; the old service answered 405.
+    if isinstance(request, str) and request.startswith("HEAD ") and answers["reference"][0][0] == 405:
+        return True
     mine, theirs = answers["taskd"], answers["reference"]
     # The same tasks in another order, sorted on a key where tasks tie (titles and creation times
     # are all distinct here).
@@ -400,7 +408,7 @@ def header_family(rng, servers, count):
              "application/x-json", "text/json", "application/json-patch+json", "application/jsonx", " application/json", "application/json ", "",
              "text/plain", "application/*", "*/*", "application/x-www-form-urlencoded", "application/json; x", "application/merge-patch+json", None]
     requests = [("GET", "/tasks", None), ("GET", "/categories", None), ("POST", "/tasks", '{"title": "t"}'), ("POST", "/categories", None),
-                ("POST", "/auth/refresh", '{"refresh_token": "x"}'), ("POST", "/auth/login", '{"email": "a@b.co", "password": "password1"}'), ("GET", "/auth/me", None)]
+                ("POST", "/auth/refresh", '{"refresh_token": "x"}'), ("POST", "/auth/login", '{"email": "a@b.co", "password": "password1"}'), ("GET", "/users/me", None)]
     for index in range(count):
         method, path, body = rng.choice(requests)
         if path == "/categories" and method == "POST":
@@ -449,9 +457,82 @@ def path_family(rng, servers, count):
         yield method + " " + resource + texts["taskd"], answers
 
 
+def token_family(rng, servers, count):
+    """Sequences of logins, refreshes and logouts with current, rotated, mangled and foreign
+    tokens, and GET /users/me with the access tokens they gave: every status and detail must
+    agree (reuse of a rotated token revokes the login; logout is 204 for any token)."""
+    email = "token-%s@example.com" % uuid.uuid4().hex[:12]
+    for server in servers.values():
+        send(server, "POST", "/auth/register", json.dumps({"email": email, "password": "password123"}), J)
+    operations = ["login", "refresh current", "refresh previous", "refresh first", "refresh mangled", "refresh access", "logout current",
+                  "logout previous", "logout mangled", "me current", "me first", "refresh body", "logout body"]
+    bodies = ["", "{}", '{"refresh_token": ""}', '{"refresh_token": null}', '{"refresh_token": 5}', '{"refresh_token": "  "}', "[]", '{"refresh_token": ["x"]}']
+    state = {name: {"refresh": [], "access": []} for name in servers}
+    for _ in range(count):
+        operation = rng.choice(operations)
+        body_choice, cut = rng.choice(bodies), rng.randint(1, 40)
+        answers = {}
+        for name, server in servers.items():
+            tokens = state[name]
+            if operation == "login" or not tokens["refresh"]:
+                status, reply = send(server, "POST", "/auth/login", json.dumps({"email": email, "password": "password123"}), J)
+                tokens["refresh"], tokens["access"] = [reply["refresh_token"]], [reply["access_token"]]
+                answers[name] = status
+                continue
+            verb, which = operation.split(" ")
+            pick = {"current": -1, "previous": -2, "first": 0}
+            if verb == "me":
+                token = tokens["access"][pick[which]]
+                status, reply = send(server, "GET", "/users/me", None, {"Authorization": "Bearer " + token})
+                answers[name] = issues(status, reply.get("email") if status == 200 else reply)
+                continue
+            if which == "body":
+                text = body_choice
+            else:
+                token = {"mangled": tokens["refresh"][-1][:-cut] + "x", "access": tokens["access"][-1]}.get(which) or tokens["refresh"][pick[which] if len(tokens["refresh"]) > 1 or which != "previous" else -1]
+                text = json.dumps({"refresh_token": token})
+            status, reply = send(server, "POST", "/auth/" + verb, text, J)
+            if status == 200:
+                tokens["refresh"].append(reply["refresh_token"])
+                tokens["access"].append(reply["access_token"])
+                reply = sorted(reply)
+            answers[name] = issues(status, reply)
+        yield operation + (" " + body_choice if operation.endswith("body") else ""), answers
+
+
+def route_family(rng, servers, count):
+    """Methods and paths, known and not: trailing and doubled slashes, case, escapes, dots,
+    unknown segments, a query. Status, detail, and the Allow and Location fields must agree."""
+    auth = {name: sign_up(server) for name, server in servers.items()}
+    ids = {name: send(server, "POST", "/tasks", json.dumps({"title": "t"}), auth[name])[1]["id"] for name, server in servers.items()}
+    paths = ["/tasks", "/tasks/{id}", "/categories", "/categories/{id}", "/auth/login", "/auth/register", "/auth/refresh", "/auth/logout", "/users/me", "/users", "/users/me/",
+             "/health", "/", "/openapi.json", "/docs", "/nope", "/tasks/{id}/x", "/auth", "/auth/", "/Tasks", "/tasks/", "//tasks", "/tasks//", "/t%61sks",
+             "/tasks%2F{id}", "/./tasks", "/tasks/.", "/tasks/..", "/categories/", "/health/", "/tasks?x=1", "/tasks/?limit=1", "/%7Bid%7D"]
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
+    for _ in range(count):
+        method, template = rng.choice(methods), rng.choice(paths)
+        answers = {}
+        for name, server in servers.items():
+            path = template.replace("{id}", ids[name])
+            headers = dict(auth[name])
+            status, data, fields = contract_diff.exchange(server, method, path, json.dumps({"title": "x"}) if method in ("POST", "PUT", "PATCH") else None, headers)
+            try:
+                reply = json.loads(data) if data and status >= 300 else None
+            except ValueError:
+                reply = ("not JSON", data[:40])
+            # Intended: taskd's Location is relative, its Allow lists every method of the path.
+            location = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{id}", re.sub(r"^https?://[^/]+", "", fields.get("location", "")))
+            answers[name] = (issues(status, reply), fields.get("allow"), location)
+        mine, theirs = answers["taskd"][1], answers["reference"][1]
+        if mine and theirs and set(theirs.split(", ")) <= set(mine.split(", ")):
+            answers["taskd"], answers["reference"] = answers["taskd"][::2], answers["reference"][::2]
+        yield method + " " + template, answers
+
+
 FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family,
             "lifecycle": lifecycle_family, "multipart": multipart_family, "form": form_family,
-            "header": header_family, "path": path_family}
+            "header": header_family, "path": path_family,
+            "route": route_family, "token": token_family}
 
 
 def main():
