@@ -89,7 +89,7 @@ enum FrameScanner {
             let version = try record.readByte()
             guard version == RecordCodec.version else { throw record.failure("unknown record version \(version)") }
             try body(&record)
-            guard record.isAtEnd else { throw record.failure("\(record.remaining) unread bytes at the end of a record") }
+            guard record.isAtEnd else { throw record.failure("\(record.remaining) unread \(record.remaining == 1 ? "byte" : "bytes") at the end of a record") }
             reader = BinaryReader(payload, offset: end)
         }
         guard reader.isAtEnd else { throw reader.failure("\(reader.remaining) bytes after the last record") }

@@ -97,7 +97,7 @@ import Testing
             header.uncompressedLength += 1
         }
 
-        let reason = "undecodable record: 1 unread bytes at the end of a record at byte \(recordEnd)"
+        let reason = "undecodable record: 1 unread byte at the end of a record at byte \(recordEnd)"
         #expect(throws: StorageError.corruption(file: segment, offset: offset, reason: reason)) { try fixture.open() }
     }
 
