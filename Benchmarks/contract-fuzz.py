@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Sends the same random requests to taskd and to the service it replaces and prints where the
-answers differ: contract-diff.py's fixed cases, made at random. Twelve families, each from a seed:
+answers differ: contract-diff.py's fixed cases, made at random. Thirteen families, each from a seed:
 
   json     mutated JSON bodies to POST /auth/login (offsets, messages of json_invalid)
+  body     the same, to every other route that reads JSON (tasks, categories, register,
+           refresh, logout)
   query    GET /tasks with random parameters over the same 36 tasks on both servers, written
            as clients write them (escaped, + for a space, every byte escaped, names escaped)
   task     POST /tasks and PATCH /tasks/{id} with random fields (every 422's type, loc, msg,
@@ -82,6 +84,32 @@ def json_family(rng, servers, count):
             roll = rng.random()
             text = text[:at] + rng.choice(alphabet) + text[at + (0 if roll < 0.4 else 1):] if roll < 0.7 else text[:at] + text[at + 1:]
         yield text, {name: issues(*send(server, "POST", "/auth/login", text, J)) for name, server in servers.items()}
+
+
+def body_family(rng, servers, count):
+    """The json family's mutated bodies, sent to every other route that reads JSON (FastAPI's
+    own body reading, not the login's): tasks, categories, register, refresh and logout."""
+    auth = {name: sign_up(server) for name, server in servers.items()}
+    ids = {name: (send(server, "POST", "/tasks", json.dumps({"title": "t"}), auth[name])[1]["id"],
+                  send(server, "POST", "/categories", json.dumps({"name": "body-family"}), auth[name])[1]["id"]) for name, server in servers.items()}
+    seeds = ['{"title": "a", "description": "b", "status": "todo", "priority": "high"}', '{"name": "Work"}', '{"refresh_token": "x"}',
+             '{"email": "a@b.co", "password": "password1", "full_name": null}', '[{"title": 1}]', '"text"', '{"title": "\u00e9\n", "due_date": "2026-12-01T10:00:00Z"}']
+    alphabet = list('{}[]",:.-+eE0123456789 \t\n\\/ufnalsrt') + ["\\u", "\\ud800", "null", "true", "1e", "\x1f", "\u00e9", "é", "😀"]
+    routes = [("POST", "/tasks"), ("PATCH", "/tasks/{task}"), ("POST", "/categories"), ("PATCH", "/categories/{category}"), ("POST", "/auth/register"),
+              ("POST", "/auth/refresh"), ("POST", "/auth/logout")]
+    for _ in range(count):
+        text = rng.choice(seeds)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(text))
+            roll = rng.random()
+            text = text[:at] + rng.choice(alphabet) + text[at + (0 if roll < 0.4 else 1):] if roll < 0.7 else text[:at] + text[at + 1:]
+        method, template = rng.choice(routes)
+        answers = {}
+        for name, server in servers.items():
+            path = template.replace("{task}", ids[name][0]).replace("{category}", ids[name][1])
+            status, reply = send(server, method, path, text, auth[name])
+            answers[name] = issues(status, reply if status >= 400 else None)
+        yield method + " " + template + " " + text, answers
 
 
 def query_family(rng, servers, count):
@@ -529,7 +557,7 @@ def route_family(rng, servers, count):
         yield method + " " + template, answers
 
 
-FAMILIES = {"json": json_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family,
+FAMILIES = {"json": json_family, "body": body_family, "query": query_family, "task": task_family, "register": register_family, "category": category_family,
             "lifecycle": lifecycle_family, "multipart": multipart_family, "form": form_family,
             "header": header_family, "path": path_family,
             "route": route_family, "token": token_family}
