@@ -147,7 +147,7 @@ struct AuthController {
             if let mediaType, !RequestBody.isJSON(mediaType) {
                 throw APIError(.unsupportedMediaType, "Unsupported Media Type: send application/json or a form")
             }
-            fields = FieldReader(try RequestBody.jsonObject(bytes, model: "LoginRequest"))
+            fields = FieldReader(try RequestBody.jsonObject(bytes, model: "LoginRequest", maximumDepth: JSONParser.loginMaximumDepth))
             emailField = "email"
         }
         let email = fields.requiredText(emailField)

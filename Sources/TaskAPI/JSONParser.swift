@@ -8,10 +8,15 @@ struct JSONParser {
         var message: String
     }
 
-    /// Python's `json` (and so the service we replace) stops near its recursion limit, 1,000.
-    static let maximumDepth = 1000
+    /// How deep the service we replace read a body, as measured on it: Python's `json` stops at
+    /// the interpreter's recursion limit (1,000), counting the frames already on the stack when
+    /// it starts, which FastAPI's body reading leaves at 964 levels (the outermost counted as
+    /// level 0 here) and the login route's own reading at 961. Deeper is refused there too; the
+    /// recursion is also what keeps a deep body from exhausting a thread's stack here.
+    static let bodyMaximumDepth = 964
+    static let loginMaximumDepth = 961
 
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    static func parse(_ bytes: [UInt8], maximumDepth: Int = bodyMaximumDepth) throws(Failure) -> JSONValue {
         // A leading UTF-8 byte order mark is ignored, as RFC 8259 allows and Python's `json`
         // does; offsets then count from after it, as Python's do.
         let marked = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
@@ -21,7 +26,7 @@ struct JSONParser {
         if let invalid = firstInvalidUTF8(in: text) {
             throw Failure(offset: 0, message: "Invalid JSON: the body is not UTF-8 (byte \(invalid + (marked ? 3 : 0)))")
         }
-        var parser = JSONParser(bytes: text)
+        var parser = JSONParser(bytes: text, maximumDepth: maximumDepth)
         do throws(Failure) {
             parser.skipWhitespace()
             let value = try parser.parseValue(depth: 0)
@@ -54,9 +59,13 @@ struct JSONParser {
     }
 
     private let bytes: [UInt8]
+    private let maximumDepth: Int
     private var offset = 0
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8], maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
 
     private var current: UInt8? { offset < bytes.count ? bytes[offset] : nil }
 
@@ -67,7 +76,7 @@ struct JSONParser {
     private func failure(_ message: String, at position: Int? = nil) -> Failure { Failure(offset: position ?? offset, message: message) }
 
     private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
-        guard depth < Self.maximumDepth else { throw failure("Nesting deeper than \(Self.maximumDepth) levels") }
+        guard depth < maximumDepth else { throw failure("Nesting deeper than \(maximumDepth) levels") }
         switch current {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)

@@ -56,13 +56,15 @@ enum RequestBody {
     /// `model`: the Pydantic model that the old service validated the body with by hand, not as
     /// a FastAPI body parameter (login's `LoginRequest`); JSON that is not an object is then
     /// Pydantic's `model_type`, which names it.
-    static func jsonObject(_ bytes: [UInt8], after earlier: [ValidationIssue] = [], model: String? = nil) throws -> JSONValue {
+    static func jsonObject(
+        _ bytes: [UInt8], after earlier: [ValidationIssue] = [], model: String? = nil, maximumDepth: Int = JSONParser.bodyMaximumDepth
+    ) throws -> JSONValue {
         guard !bytes.isEmpty else {
             throw APIError(validation: earlier + [ValidationIssue(type: "missing", loc: [.key("body")], msg: "Field required", input: .null)])
         }
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes)
+            value = try JSONParser.parse(bytes, maximumDepth: maximumDepth)
         } catch {
             throw APIError(validation: [
                 ValidationIssue(
