@@ -50,7 +50,7 @@ import Testing
         let frames = try FrameMap(file: segment).frames
         try flipByte(in: segment, at: frames[2].offset + 20)  // the first LSN field of the third frame
 
-        let report = try WALRepair(directory: fixture.directory.path).run()
+        let report = try repair(fixture)
         #expect(report.damages.map(\.kind) == [.corruption])
         #expect(report.damages.first?.offset == frames[2].offset)
         #expect(report.lastLSN == frames[1].lastLSN)
@@ -76,7 +76,7 @@ import Testing
         let frames = try FrameMap(file: segment).frames
         try flipByte(in: segment, at: frames[2].offset + FrameHeader.size + 3)
         let damaged = try Data(contentsOf: URL(fileURLWithPath: segment))
-        let backup = try #require(try WALRepair(directory: fixture.directory.path, fileSystem: fileSystem).run().backups.first)
+        let backup = try #require(try repair(fixture, fileSystem: fileSystem).backups.first)
 
         fileSystem.simulatePowerLoss()
         #expect(try Data(contentsOf: URL(fileURLWithPath: backup)) == damaged)
@@ -89,11 +89,11 @@ import Testing
         let (_, segment) = try await writeFiveFrames(fixture)
         let frames = try FrameMap(file: segment).frames
         try flipByte(in: segment, at: frames[3].offset + 20)
-        #expect(try WALRepair(directory: fixture.directory.path).run().backups == [segment + ".broken"])
+        #expect(try repair(fixture).backups == [segment + ".broken"])
         let firstCopy = try Data(contentsOf: URL(fileURLWithPath: segment + ".broken"))
 
         try flipByte(in: segment, at: frames[1].offset + 20)
-        let second = try WALRepair(directory: fixture.directory.path).run()
+        let second = try repair(fixture)
         #expect(second.backups == [segment + ".broken.2"])
         #expect(try Data(contentsOf: URL(fileURLWithPath: segment + ".broken")) == firstCopy)
         #expect(try POSIXFileSystem().fileSize(segment + ".broken.2") == frames[3].offset)
@@ -123,6 +123,12 @@ import Testing
         return segments
     }
 
+    /// `taskd wal repair` on the fixture's directory, which a crash test's child may hold
+    /// locked for a moment (see `UnlockedStoreOpening`).
+    private func repair(_ fixture: StoreFixture, fileSystem: any FileSystem = POSIXFileSystem()) throws -> WALRepair.Report {
+        try UnlockedStoreOpening.retrying { try WALRepair(directory: fixture.directory.path, fileSystem: fileSystem).run() }
+    }
+
     private func historyID(_ fixture: StoreFixture) throws -> String {
         try #require(HistoryID.parse(try POSIXFileSystem().readFile(fixture.directory.file(HistoryID.fileName))))
     }
@@ -136,7 +142,7 @@ import Testing
         defer { fixture.directory.remove() }
         let segments = try await writeSegments(fixture)
         let history = try historyID(fixture)
-        #expect(try WALRepair(directory: fixture.directory.path).run().damages.isEmpty)
+        #expect(try repair(fixture).damages.isEmpty)
         #expect(try historyID(fixture) == history, "a repair that changes nothing keeps the history")
         let prefixLastLSN = try firstLSN(of: segments[1]) - 1
         try FileManager.default.removeItem(atPath: segments[1])
@@ -147,7 +153,7 @@ import Testing
         #expect(verification.exitCode == 2)
         #expect(verification.text.contains(segments[2]) && verification.text.contains("taskd wal repair"))
 
-        let report = try WALRepair(directory: fixture.directory.path).run()
+        let report = try repair(fixture)
         #expect(report.lastLSN == prefixLastLSN)
         #expect(report.backups == segments.dropFirst(2).map { $0 + ".broken" }, "every segment after the gap is set aside")
         #expect(try historyID(fixture) != history, "positions after the cut will be handed out again")
@@ -176,7 +182,7 @@ import Testing
         #expect(verification.exitCode == 2)
         #expect(verification.text == "missing records: \(missing)")
 
-        #expect(throws: missing) { try WALRepair(directory: fixture.directory.path).run() }
+        #expect(throws: missing) { try repair(fixture) }
         #expect(fixture.directory.names().filter { $0.contains(".broken") }.isEmpty)
         #expect(fixture.segmentNames().map { fixture.directory.file($0) } == Array(segments.dropFirst()))
     }
@@ -255,7 +261,7 @@ import Testing
         #expect(verification.text.contains("\(damaged) at byte offset \(damage.frameOffset)"))
         #expect(verification.text.contains("the server starts without reading it"))
 
-        let report = try WALRepair(directory: fixture.directory.path).run()
+        let report = try repair(fixture)
         #expect(report.damages.map(\.file) == [damaged])
         #expect(report.backups == damage.segments.prefix(damage.damaged + 1).map { $0 + ".broken" }, "the damaged segment and the ones before it")
         #expect(report.skippedSnapshots.isEmpty)
@@ -280,7 +286,7 @@ import Testing
         let verification = try WALInspection(directory: fixture.directory.path).verify()
         #expect(verification.exitCode == 2)
         #expect(verification.text.contains("\npassed over a damaged snapshot, as recovery does: \(newest)"), "\(verification.text)")
-        let report = try WALRepair(directory: fixture.directory.path).run()
+        let report = try repair(fixture)
         #expect(report.damages.map(\.file) == [damaged])
         #expect(report.skippedSnapshots.count == 1)
         #expect(report.text.hasPrefix("repaired corruption in \(damaged) at byte offset \(damage.frameOffset)"), "\(report.text)")
@@ -288,7 +294,7 @@ import Testing
         #expect(report.skippedSnapshots[0].description.contains(newest))
         // The snapshot is still there, and still damaged: a second repair finds the log clean
         // and says so, and why it read from the older snapshot.
-        let again = try WALRepair(directory: fixture.directory.path).run()
+        let again = try repair(fixture)
         #expect(again.damages.isEmpty && again.backups.isEmpty)
         #expect(again.text == "the write-ahead log is clean; nothing to repair (last LSN \(report.lastLSN))\npassed over a damaged snapshot, as recovery does: \(report.skippedSnapshots[0])")
         #expect(try await taskCount(of: damage.userID, fixture) >= 6, "the older snapshot's tasks at least")
@@ -334,7 +340,7 @@ import Testing
         let frames = try FrameMap(file: segment).frames
         try flipByte(in: segment, at: frames[3].offset + FrameHeader.size + 3)
         #expect(throws: StorageError.self) { try fixture.open() }
-        #expect(try WALRepair(directory: fixture.directory.path).run().lastLSN == 3)
+        #expect(try repair(fixture).lastLSN == 3)
 
         store = try fixture.open()
         _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "after repair")))
