@@ -73,16 +73,21 @@ def sign_up(server):
     return dict(J, Authorization="Bearer " + tokens["access_token"])
 
 
+def mutated(rng, text, alphabet):
+    """`text` with one to three pieces of `alphabet` put in or over it, or characters taken out."""
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randint(0, len(text))
+        roll = rng.random()
+        text = text[:at] + rng.choice(alphabet) + text[at + (0 if roll < 0.4 else 1):] if roll < 0.7 else text[:at] + text[at + 1:]
+    return text
+
+
 def json_family(rng, servers, count):
     seeds = ['{"email": "a@b.co", "password": "password1"}', '{"email": ["x", 1, 2.5e3, true, null], "password": {"a": -0.5}}',
              '[1, "two", {"three": 3}]', '"str\\u00e9\\n"', '{"email":"\\ud83d\\ude00","password":12345678}', '  {  }  ', '-12.5E+3', 'true']
     alphabet = list('{}[]",:.-+eE0123456789 \t\n\\/ufnalsrt') + ["\\u", "\\ud800", "null", "true", "1e", "0x", "\x1f", "\u00e9", "NaN", "é", "😀"]
     for _ in range(count):
-        text = rng.choice(seeds)
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randint(0, len(text))
-            roll = rng.random()
-            text = text[:at] + rng.choice(alphabet) + text[at + (0 if roll < 0.4 else 1):] if roll < 0.7 else text[:at] + text[at + 1:]
+        text = mutated(rng, rng.choice(seeds), alphabet)
         yield text, {name: issues(*send(server, "POST", "/auth/login", text, J)) for name, server in servers.items()}
 
 
@@ -99,13 +104,9 @@ def body_family(rng, servers, count):
               ("POST", "/auth/refresh"), ("POST", "/auth/logout")]
     run = uuid.uuid4().hex[:8]
     for index in range(count):
-        text = rng.choice(seeds)
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randint(0, len(text))
-            roll = rng.random()
-            text = text[:at] + rng.choice(alphabet) + text[at + (0 if roll < 0.4 else 1):] if roll < 0.7 else text[:at] + text[at + 1:]
-        # An address of this run's own, so that a registration meets no earlier run's user.
-        text = text.replace("a@b.co", "body-%s-%d@b.co" % (run, index))
+        # An address of this run's own before any mutation, so that a registration, however
+        # mangled, meets no earlier run's user and leaves none another family could log in as.
+        text = mutated(rng, rng.choice(seeds).replace("a@b.co", "body-%s-%d@b.co" % (run, index)), alphabet)
         method, template = rng.choice(routes)
         answers = {}
         for name, server in servers.items():
