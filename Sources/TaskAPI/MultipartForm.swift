@@ -6,9 +6,9 @@ import HTTPTypes
 /// (`CRLF--boundary` and then a line end, spaces or tabs and a line end, or `--`), and a body
 /// cut off keeps the parts before the cut; text before the first delimiter is skipped only
 /// after a line end; the limits are its own (a 256-byte boundary, 8 headers a part, 4,224
-/// bytes a header, 1,000 fields and 1,000 files); text is read in the Content-Type's `charset`
-/// (UTF-8 unless it names Latin-1 or a charset Python does not know, and Latin-1 for text that
-/// is not UTF-8). Text parts are form fields (`FormFields.object`); file parts (with a
+/// bytes a header, 1,000 fields and 1,000 files); text is read as `TextCharset` says (UTF-8
+/// unless the Content-Type's `charset` names another, and Latin-1 for text that is not UTF-8).
+/// Text parts are form fields (`FormFields.object`); file parts (with a
 /// `filename`) are left out, as the old service's login left them out.
 struct MultipartForm {
     /// FastAPI's 400s, in its words.
