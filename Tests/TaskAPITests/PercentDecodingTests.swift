@@ -38,6 +38,7 @@ import Testing
         #expect(QueryString(nil).all("q").isEmpty)
         #expect(QueryString("a=1=2").last("a") == "1=2")
         #expect(QueryString("st%61tus&q+x").fields.map(\.name) == ["status", "q x"], "a name without a value is decoded too")
+        #expect(QueryString("due+before=a+b").fields.map { [$0.name, $0.value] } == [["due before", "a b"]], "a name's plus is a space")
     }
 
     @Test func aTargetIsRoutedByItsDecodedPath() {

@@ -26,6 +26,26 @@ import Testing
         }
     }
 
+    /// Registrations of one email that arrive together all find it free before they hash the
+    /// password; the store's own check must turn all but one into a 409.
+    @Test func registrationsOfOneEmailAtOnceMakeOneAccount() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let replies = try await withThrowingTaskGroup(of: APIClient.Reply.self) { group in
+                for index in 0..<12 {
+                    group.addTask {
+                        try await api.send(.post, "/auth/register", json: #"{"email":"same@example.com","password":"password \#(index)"}"#)
+                    }
+                }
+                return try await group.reduce(into: [APIClient.Reply]()) { $0.append($1) }
+            }
+            #expect(replies.filter { $0.status == .created }.count == 1)
+            let refused = replies.filter { $0.status == .conflict }
+            #expect(refused.count == 11 && refused.allSatisfy { $0.detail == "Email already registered" })
+        }
+    }
+
     @Test func aRetriedCreateWithItsKeyYieldsOneTaskAcrossRestartAndSnapshot() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }

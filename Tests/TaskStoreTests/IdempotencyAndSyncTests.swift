@@ -54,6 +54,19 @@ import Testing
         await store.close()
     }
 
+    /// "Within 24 hours": a key made at `t` is answered from its record until `t` + 24 h, and
+    /// from that millisecond on a repeat creates anew.
+    @Test func aKeyIsRememberedForTwentyFourHoursAndNotAMillisecondMore() {
+        let created = Timestamp(milliseconds: 1_795_000_000_000)
+        let task = TaskRecord(
+            id: TaskID(), title: "once", description: nil, status: .todo, priority: .medium, dueDate: nil, categoryID: nil,
+            createdAt: created, updatedAt: created, completedAt: nil, version: 1, changeSequence: 1)
+        let record = IdempotencyRecord(key: "k", task: task, categoryName: nil, createdAt: created)
+        let dayLater = created.adding(seconds: IdempotencyRecord.window)
+        #expect(record.isLive(at: created) && record.isLive(at: Timestamp(milliseconds: dayLater.milliseconds - 1)))
+        #expect(!record.isLive(at: dayLater))
+    }
+
     @Test func pruningForgetsOldKeysAndTombstonesAndOldCursorsAreGone() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }

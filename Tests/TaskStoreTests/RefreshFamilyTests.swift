@@ -225,4 +225,19 @@ import Testing
         }
         #expect(Set(ended).count == 3000 && ended.count == 3000)
     }
+
+    /// A family rotated in the millisecond it started is listed twice at one expiry, and its
+    /// revocation must still be committed once.
+    @Test func aFamilyListedTwiceAtOneExpiryEndsOnce() {
+        var state = AccountsState()
+        let family = RefreshTokenFamily(
+            id: RefreshFamilyID(), userID: UserID(), currentDigest: TokenDigest(words: (0, 0, 0, 0)), retiredDigests: [],
+            expiresAt: Timestamp(milliseconds: 10))
+        state.families[family.id] = family
+        var expiries = RefreshFamilyExpiries([family])
+        expiries.add(family.id, expiresAt: family.expiresAt)
+        #expect(expiries.count == 2)
+        #expect(expiries.expired(at: Timestamp(milliseconds: 10), in: state, limit: 100) == [family.id])
+        #expect(expiries.count == 0)
+    }
 }
