@@ -37,9 +37,9 @@ extension AccountsState {
     }
 
     /// Logout: ends the login any token of a live family belongs to. Unknown tokens, and
-    /// families already revoked, give no events.
+    /// those of families already revoked (whose digests went with them), give no events.
     public func revokeRefreshToken(presented: TokenDigest) -> [AccountEvent] {
-        guard let familyID = familyIDByDigest[presented], families[familyID] != nil else { return [] }
+        guard let familyID = familyIDByDigest[presented] else { return [] }
         return [.refreshFamilyRevoked(familyID)]
     }
 }
