@@ -3,13 +3,14 @@
 /// write after that copied all the records (1.6 ms for a user with 100,000 tasks); with chunks
 /// it copies the chunk it writes to and the list of chunks.
 ///
-/// Each chunk carries the LSN of the last event that changed it, its stamp: the next snapshot
-/// copies the frame of a chunk whose stamp has not moved instead of encoding it again (see
-/// `SnapshotFrameCache`). A change made outside an event (a rollback) stamps `unstamped`,
-/// which no snapshot copies.
+/// Each chunk after the first carries the LSN of the last event that changed it, its stamp:
+/// the next snapshot copies the frame of a chunk whose stamp has not moved instead of encoding
+/// it again (see `SnapshotFrameCache`). A change made outside an event (a rollback) stamps
+/// `unstamped`, which no snapshot copies.
 ///
 /// The first chunk is held directly, so a user with up to 512 tasks has one array, allocated
-/// as it was before chunks, and no list of chunks.
+/// as it was before chunks, and no list of chunks. It has no stamp: it shares its frame with
+/// the user's other fields, which a snapshot copies only with the whole user.
 public struct TaskRecords: RandomAccessCollection, Sendable {
     static let chunkShift = 9
     static let chunkCapacity = 1 << chunkShift
@@ -23,7 +24,6 @@ public struct TaskRecords: RandomAccessCollection, Sendable {
 
     /// Records 0 to 511.
     private var first: [TaskRecord] = []
-    private var firstStamp = unstamped
     /// Records from 512 on, 512 a chunk; every chunk but the last is full.
     private var rest: [Chunk] = []
     public private(set) var count = 0
@@ -50,15 +50,15 @@ public struct TaskRecords: RandomAccessCollection, Sendable {
         (index << Self.chunkShift)..<Swift.min(count, (index + 1) << Self.chunkShift)
     }
 
-    /// The LSN of the last event that changed chunk `index`.
+    /// The LSN of the last event that changed chunk `index`, from 1 on.
     func stamp(ofChunk index: Int) -> LSN {
-        index == 0 ? firstStamp : rest[index - 1].stamp
+        precondition(index > 0, "the first chunk has no stamp")
+        return rest[index - 1].stamp
     }
 
     mutating func replace(at position: Int, with record: TaskRecord, stamp: LSN) {
         if position < Self.chunkCapacity {
             first[position] = record
-            firstStamp = stamp
         } else {
             let chunk = (position >> Self.chunkShift) - 1
             rest[chunk].records[position & (Self.chunkCapacity - 1)] = record
@@ -69,7 +69,6 @@ public struct TaskRecords: RandomAccessCollection, Sendable {
     mutating func append(_ record: TaskRecord, stamp: LSN) {
         if count < Self.chunkCapacity {
             first.append(record)
-            firstStamp = stamp
         } else {
             if count & (Self.chunkCapacity - 1) == 0 {
                 var chunk = Chunk(records: [], stamp: stamp)
@@ -86,10 +85,7 @@ public struct TaskRecords: RandomAccessCollection, Sendable {
     mutating func removeLast(stamp: LSN) -> TaskRecord {
         precondition(count > 0, "removeLast from no task records")
         count -= 1
-        guard count >= Self.chunkCapacity else {
-            firstStamp = stamp
-            return first.removeLast()
-        }
+        guard count >= Self.chunkCapacity else { return first.removeLast() }
         let record = rest[rest.count - 1].records.removeLast()
         rest[rest.count - 1].stamp = stamp
         if rest[rest.count - 1].records.isEmpty { rest.removeLast() }
