@@ -14,15 +14,11 @@ extension String {
             }
         }
         if let compared = compared ?? nil { return compared }
-        var mine = utf8.makeIterator()
-        var theirs = other.utf8.makeIterator()
-        while true {
-            switch (mine.next(), theirs.next()) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case (let a?, let b?): if a != b { return a < b ? -1 : 1 }
-            }
-        }
+        // Only a string bridged from elsewhere is not contiguous (none on Linux): copied, it is.
+        var mine = self
+        var theirs = other
+        mine.makeContiguousUTF8()
+        theirs.makeContiguousUTF8()
+        return mine.compareCodePoints(theirs)
     }
 }
