@@ -21,6 +21,7 @@ import Testing
             #expect(try await api.send(.head, "/health").status == .ok, "HEAD answers where GET does")
             #expect(try await api.send(.get, "/auth/login").status == .methodNotAllowed)
             #expect(try await api.send(.post, "/tasks/\(UUID())").status == .methodNotAllowed)
+            #expect(try await api.send(.put, "/TASKS").status == .notFound, "paths are matched case by case, for 405s too")
         }
     }
 
@@ -152,10 +153,12 @@ import Testing
                 #expect(reply.status == .temporaryRedirect && reply.headers[.location] == location && reply.body.isEmpty, "\(method) \(path)")
             }
             // "//tasks/" too (recorded from the old service): cutting its slash leaves "//tasks".
-            for path in ["//tasks", "/tasks//\(id)", "/nothing/", "//", "///", "//tasks/", "/tasks//\(id)/"] {
+            for path in ["//tasks", "/tasks//\(id)", "/nothing/", "//", "///", "//tasks/", "/tasks//\(id)/", "/"] {
                 let reply = try await api.send(.get, path, token: token)
                 #expect(reply.status == .notFound && reply.detail == "Not Found", "\(path)")
             }
+            let metrics = try await api.send(.get, "/metrics").body
+            #expect(metrics.contains(#"taskd_http_requests_total{method="PATCH",route="/tasks/{task_id}",status="307"} 1"#), "counted under the route it leads to")
             let tasks = try await api.send(.get, "/tasks", token: token).object
             #expect(tasks["total"] as? Int == 1, "the redirected POST and PATCH changed nothing")
             #expect(try await api.send(.get, "/tasks/\(id)", token: token).object["version"] as? Int == 1)

@@ -60,6 +60,23 @@ import Testing
         #expect(marker(fixture) == nil)
     }
 
+    /// A clean stop makes the marker's removal durable: brought back by a power cut, it would
+    /// make a start on the next boot renew the history for nothing.
+    @Test func aCleanStopsRemovalOfTheMarkerSurvivesAPowerCut() async throws {
+        var (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .everysec)
+        defer { fixture.directory.remove() }
+        var store = try fixture.open()
+        let history = store.historyID
+        _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "kept")))
+        await store.close()
+        fileSystem.simulatePowerLoss()
+        #expect(marker(fixture) == nil)
+        fixture.bootID = "boot-2"
+        store = try fixture.open()
+        #expect(store.historyID == history)
+        await store.close()
+    }
+
     @Test func underAlwaysThereIsNoMarker() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
