@@ -13,10 +13,10 @@ struct SlashPolicy: Sendable {
     /// path that can be routed as it is.
     func answer(for request: Request) -> (response: Response, route: String)? {
         let path = request.uri.path
-        guard path != "/", path.utf8.last == UInt8(ascii: "/") || Self.hasEmptySegment(path.utf8) else { return nil }
+        guard path.utf8.last == UInt8(ascii: "/") || Self.hasEmptySegment(path.utf8) else { return nil }
         var trimmed = Substring(path)
         while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        guard !trimmed.isEmpty, !Self.hasEmptySegment(trimmed.utf8), trimmed.count < path.count, let route = paths.route(for: String(trimmed)) else {
+        guard !trimmed.isEmpty, !Self.hasEmptySegment(trimmed.utf8), let route = paths.route(for: String(trimmed)) else {
             return (APIError(.notFound, "Not Found").response, "unmatched")
         }
         // Relative, unlike Starlette's absolute one: right behind a proxy too.
