@@ -19,6 +19,23 @@ import Testing
         #expect(throws: JWTSecretFile.ValidationFailure.self) { try JWTSecretFile.loadOrCreate(in: directory.path) }
     }
 
+    /// Only a missing key is made anew: one that cannot be read stops the start, untouched,
+    /// and says why, where a new key in its place would have logged everyone out unasked.
+    @Test func aKeyThatCannotBeReadIsNeverReplaced() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let notUTF8: [UInt8] = [0xFF, 0xFE, 0x41, 0x0A]
+        #expect(FileManager.default.createFile(atPath: directory.file("jwt-secret"), contents: Data(notUTF8)))
+        #expect(throws: JWTSecretFile.ValidationFailure.self) { try JWTSecretFile.loadOrCreate(in: directory.path) }
+        #expect(FileManager.default.contents(atPath: directory.file("jwt-secret")) == Data(notUTF8))
+
+        try FileManager.default.removeItem(atPath: directory.file("jwt-secret"))
+        try FileManager.default.createDirectory(atPath: directory.file("jwt-secret"), withIntermediateDirectories: false)
+        let error = #expect(throws: JWTSecretFile.ValidationFailure.self) { try JWTSecretFile.loadOrCreate(in: directory.path) }
+        #expect(error?.description.hasPrefix("cannot read the signing key: read \(directory.file("jwt-secret")): Is a directory") == true, "\(String(describing: error))")
+        #expect(directory.names() == ["jwt-secret"])
+    }
+
     /// The key is written aside and renamed into place, so a crash during a first start leaves
     /// no half-written `jwt-secret` that later starts refuse; what it leaves aside is replaced.
     @Test func aKeyHalfWrittenAsideByACrashIsReplacedWhole() throws {
