@@ -89,9 +89,12 @@ enum FrameScanner {
             let version = try record.readByte()
             guard version == RecordCodec.version else { throw record.failure("unknown record version \(version)") }
             try body(&record)
-            guard record.isAtEnd else { throw record.failure("\(record.remaining) unread \(record.remaining == 1 ? "byte" : "bytes") at the end of a record") }
+            guard record.isAtEnd else { throw record.failure("\(counted(record.remaining, "unread byte")) at the end of a record") }
             reader = BinaryReader(payload, offset: end)
         }
-        guard reader.isAtEnd else { throw reader.failure("\(reader.remaining) bytes after the last record") }
+        guard reader.isAtEnd else { throw reader.failure("\(counted(reader.remaining, "byte")) after the last record") }
     }
+
+    /// "1 byte", "2 bytes": a count in a corruption reason.
+    private static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

@@ -101,17 +101,18 @@ import Testing
         #expect(throws: StorageError.corruption(file: segment, offset: offset, reason: reason)) { try fixture.open() }
     }
 
-    @Test func aWALFrameWithBytesAfterItsLastRecordStopsTheStartAtItsOffset() async throws {
+    @Test(arguments: [(1, "1 byte"), (2, "2 bytes")])
+    func aWALFrameWithBytesAfterItsLastRecordStopsTheStartAtItsOffset(extra: Int, counted: String) async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
         var recordsEnd = 0
         let (segment, offset) = try await middleFrameRewritten(fixture) { header, payload in
             recordsEnd = payload.count
-            payload += [0, 0]
-            header.uncompressedLength += 2
+            payload += [UInt8](repeating: 0, count: extra)
+            header.uncompressedLength += UInt32(extra)
         }
 
-        let reason = "undecodable record: 2 bytes after the last record at byte \(recordsEnd)"
+        let reason = "undecodable record: \(counted) after the last record at byte \(recordsEnd)"
         #expect(throws: StorageError.corruption(file: segment, offset: offset, reason: reason)) { try fixture.open() }
     }
 
