@@ -18,7 +18,11 @@ final class Deflater {
     func compress(_ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) -> Int? {
         guard input.count > 0 else { return nil }
         deflateReset(&stream)
-        let limit = input.count - 1
+        // Room for as many bytes as the input, not one fewer: zlib answers Z_OK, not
+        // Z_STREAM_END, when a result fills the room exactly, and a result one byte shorter
+        // than the input is still worth keeping. One that fills it all is not (checked here
+        // rather than left to how zlib answers).
+        let limit = input.count
         let start = output.count
         output.append(contentsOf: repeatElement(0, count: limit))
         let produced: Int? = output.withUnsafeMutableBytes { out in
@@ -26,8 +30,7 @@ final class Deflater {
             stream.avail_in = uInt(input.count)
             stream.next_out = out.baseAddress!.advanced(by: start).assumingMemoryBound(to: Bytef.self)
             stream.avail_out = uInt(limit)
-            // Z_STREAM_END only when everything fit in fewer bytes than the input.
-            return deflate(&stream, Z_FINISH) == Z_STREAM_END ? limit - Int(stream.avail_out) : nil
+            return deflate(&stream, Z_FINISH) == Z_STREAM_END && stream.avail_out > 0 ? limit - Int(stream.avail_out) : nil
         }
         output.removeLast(limit - (produced ?? 0))
         return produced
