@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func refusesWhatIsNotUnpaddedBase64URL() {
-        for bad in ["a", "ab=", "a+b/", "ab c", "é", "abcde"] { #expect(Base64URL.decode(bad) == nil, "\(bad)") }
+        for bad in ["a", "A", "ab=", "a+b/", "ab c", "é", "abcde", "AAAAA"] { #expect(Base64URL.decode(bad) == nil, "\(bad)") }
+        // "A" and "AAAAA" leave 6 bits, less than a byte but more than any padding, zero or not.
         // "AA" is one zero byte; "AB" spells it with a bit set past the byte, as does "AAB" of two.
         #expect(Base64URL.decode("AA") == [0] && Base64URL.decode("AB") == nil)
         #expect(Base64URL.decode("AAA") == [0, 0] && Base64URL.decode("AAB") == nil)

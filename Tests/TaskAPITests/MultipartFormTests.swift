@@ -74,6 +74,7 @@ import Testing
         #expect(disposition(#"form-data; name="x"; name="username""#) == .fields(["username": "x"]))
         #expect(disposition(#"form-data; name="a;b""#) == .fields(["a;b": "x"]))
         #expect(disposition(#"form-data; name="a\"b""#) == .fields(["a\"b": "x"]))
+        #expect(disposition(#"form-data; name="a\\"b""#) == .fields(["a\"b": "x"]), "`\\\\` is unescaped first, then `\\\"`")
         #expect(disposition(#"form-data; name="a\";b""#) == .fields(["a\";b": "x"]), "an escaped quote does not end the quotes")
         #expect(disposition("form-data; name") == .fields(["": "x"]))
         #expect(disposition("form-data; NAME=a") == .fields(["a": "x"]))

@@ -37,7 +37,8 @@ import Testing
         ("unknown record", "unknown record at byte"),
         ("altered bytes", "history-id does not match its recorded size and checksum"),
         ("wrong file count", "file count does not match"),
-        ("file name with a slash", "file name ../x is not a plain name"),
+        ("wrong size", "history-id does not match its recorded size and checksum"),
+        ("file name with a slash", "file name x/../y is not a plain name"),
         ("file name with a leading dot", "file name .. is not a plain name"),
         ("frame out of order", "frame 1 does not read back"),
     ])
@@ -53,10 +54,15 @@ import Testing
             case "altered bytes": payload[payload.count - 5] ^= 0xFF  // "abc"'s last byte, before the end record's 4
             case "wrong file count": payload[payload.count - 1] = 9
             case "frame out of order": header.firstLSN += 1
+            case "wrong size":
+                // The last file's start record: its type, its name as a length and bytes, then
+                // its size (3, one byte).
+                let start = try #require(records.last { payload[$0] == 1 })
+                payload[start + 2 + "history-id".utf8.count] += 1
             default:
                 // The last file's start record: its length and version bytes, its type, then its
                 // name as a length and bytes.
-                let name = Array((damage.hasSuffix("slash") ? "../x" : "..").utf8)
+                let name = Array((damage.hasSuffix("slash") ? "x/../y" : "..").utf8)
                 let start = try #require(records.last { payload[$0] == 1 })
                 payload.replaceSubrange(start + 1..<start + 2 + "history-id".utf8.count, with: [UInt8(name.count)] + name)
                 payload[start - 2] -= UInt8("history-id".utf8.count - name.count)

@@ -30,6 +30,7 @@ import Testing
             _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)")))
             if index == 199 || index == 299 { try await store.snapshotNow() }
         }
+        let lastLSN = store.wal.acknowledgement.lsn
         await store.close()
 
         let newestSnapshot = try #require(fixture.snapshotNames().max())
@@ -49,6 +50,7 @@ import Testing
         #expect(report.files.first == newestSnapshot)
         #expect(Set(report.files).isDisjoint(with: covered))
         #expect(Set(report.files).isSuperset(of: Set(segments).subtracting(covered)))
+        #expect(report.lastLSN == lastLSN, "the log's last, past the snapshot's")
 
         _ = try DataDirectoryRestore(archivePath: archive, directory: restored.path).run()
         let restoredSecret = restored.file("jwt-secret")
