@@ -42,7 +42,11 @@ public struct DataDirectoryBackup {
     /// from descriptors opened together, so snapshots and segment deletion racing the backup
     /// cannot tear it apart.
     private func consistentCopy() throws -> [BackupArchive.Entry] {
+        // Records the last try found in no segment: missing in every try, they are gone for
+        // good, not raced by a snapshot, and the error says so as a start would.
+        var missing: StorageError?
         for _ in 0..<20 {
+            missing = nil
             let names = try POSIXFileSystem().listDirectory(directory)
             let snapshot = names.compactMap { name in DataFileName.snapshotLSN(name).map { (name, $0) } }.max { $0.1 < $1.1 }
             let allSegments = names.compactMap { name in DataFileName.segmentLSN(name).map { (name, $0) } }.sorted { $0.1 < $1.1 }
@@ -58,7 +62,11 @@ public struct DataDirectoryBackup {
                 descriptors.append((name, fd))
             }
             guard descriptors.count == wanted.count else { continue }  // a file went away while listing: again
-            if let snapshot, let oldest = segments.first, oldest.1 > snapshot.1 + 1 { continue }  // log no longer reaches the snapshot
+            if let snapshot, let oldest = segments.first, oldest.1 > snapshot.1 + 1 {
+                // Segments deleted after a newer snapshot was listed, or (if it stays so) deleted by hand.
+                missing = .missingRecords(file: "\(directory)/\(oldest.0)", needed: snapshot.1 + 1, oldest: oldest.1)
+                continue
+            }
             let newestSegment = segments.last?.0
             return try descriptors.map { name, fd in
                 var bytes = try Self.readAll(fd, path: "\(directory)/\(name)")
@@ -66,7 +74,7 @@ public struct DataDirectoryBackup {
                 return BackupArchive.Entry(name: name, bytes: bytes)
             }
         }
-        throw StorageError.io(operation: "copy a consistent set of files (snapshots kept replacing each other)", path: directory, errno: EAGAIN)
+        throw missing ?? StorageError.io(operation: "copy a consistent set of files (snapshots kept replacing each other)", path: directory, errno: EAGAIN)
     }
 
     /// Of `segments` (name and first LSN, in order), those recovery from a snapshot of

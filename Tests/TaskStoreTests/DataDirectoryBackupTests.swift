@@ -63,6 +63,33 @@ import Testing
         await recovered.close()
     }
 
+    /// Segments deleted by hand leave records in no segment and no snapshot. A backup names
+    /// them as a start does, not as snapshots that kept replacing each other, and writes nothing.
+    @Test func recordsInNoSegmentAreNamedAndNothingIsWritten() async throws {
+        var fixture = StoreFixture()
+        fixture.segmentSize = 4096
+        let (archive, restored) = Self.backupPaths(of: fixture)
+        defer { Self.remove(fixture, archive, restored) }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        for index in 0..<320 {
+            _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)")))
+            if index == 199 { try await store.snapshotNow() }
+        }
+        await store.close()
+        let snapshot = try #require(fixture.snapshotNames().max())
+        let snapshotLSN = try #require(DataFileName.snapshotLSN(snapshot))
+        let segments = fixture.segmentNames().map { ($0, DataFileName.segmentLSN($0)!) }.sorted { $0.1 < $1.1 }
+        let holder = try #require(segments.last { $0.1 <= snapshotLSN + 1 })
+        let oldestLeft = try #require(segments.first { $0.1 > holder.1 })
+        for (name, lsn) in segments where lsn <= holder.1 { try FileManager.default.removeItem(atPath: fixture.directory.file(name)) }
+
+        let expected = StorageError.missingRecords(file: fixture.directory.file(oldestLeft.0), needed: snapshotLSN + 1, oldest: oldestLeft.1)
+        #expect(throws: expected) { try DataDirectoryBackup(directory: fixture.directory.path).write(to: archive) }
+        #expect(throws: expected) { try fixture.open() }
+        #expect(!FileManager.default.fileExists(atPath: archive) && !FileManager.default.fileExists(atPath: archive + ".tmp"))
+    }
+
     /// A segment is left out exactly when the next one starts at or before the first LSN
     /// replayed after the snapshot; the newest is always kept.
     @Test func theSegmentsABackupKeepsAreThoseRecoveryReadsAfterTheSnapshot() {
