@@ -15,23 +15,36 @@ import Testing
         try? FileManager.default.removeItem(atPath: archive)
     }
 
+    /// A fixture whose segments hold a few dozen tasks each.
+    private static func smallSegments() -> StoreFixture {
+        var fixture = StoreFixture()
+        fixture.segmentSize = 4096
+        return fixture
+    }
+
+    /// 320 tasks of one user, with a snapshot after each task numbered in `snapshotAfter`; the
+    /// user and the last LSN.
+    private static func write320Tasks(_ fixture: StoreFixture, snapshotAfter: Set<Int>) async throws -> (user: UserID, lastLSN: LSN) {
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        for index in 0..<320 {
+            _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)")))
+            if snapshotAfter.contains(index) { try await store.snapshotNow() }
+        }
+        let lastLSN = store.wal.acknowledgement.lsn
+        await store.close()
+        return (user.userID, lastLSN)
+    }
+
     /// The data directory keeps the segments after its older snapshot, for recovery to fall back
     /// on; a backup holds only the newest snapshot, and so only the segments recovery reads
     /// after it. Damage in one it leaves out (which the server starts without reading) no longer
     /// fails the backup, and the restored directory has every task.
     @Test func aBackupLeavesOutSegmentsTheNewestSnapshotCoversDamagedOrNot() async throws {
-        var fixture = StoreFixture()
-        fixture.segmentSize = 4096
+        let fixture = Self.smallSegments()
         let (archive, restored) = Self.backupPaths(of: fixture)
         defer { Self.remove(fixture, archive, restored) }
-        let store = try fixture.open()
-        let user = store.user(UserID())
-        for index in 0..<320 {
-            _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)")))
-            if index == 199 || index == 299 { try await store.snapshotNow() }
-        }
-        let lastLSN = store.wal.acknowledgement.lsn
-        await store.close()
+        let (user, lastLSN) = try await Self.write320Tasks(fixture, snapshotAfter: [199, 299])
 
         let newestSnapshot = try #require(fixture.snapshotNames().max())
         let snapshotLSN = try #require(DataFileName.snapshotLSN(newestSnapshot))
@@ -59,24 +72,17 @@ import Testing
         var reopened = fixture
         reopened.directory = restored
         let recovered = try reopened.open()
-        #expect(try await recovered.acknowledged(await recovered.user(user.userID).read { $0.tasks.count }) == 320)
+        #expect(try await recovered.acknowledged(await recovered.user(user).read { $0.tasks.count }) == 320)
         await recovered.close()
     }
 
     /// Segments deleted by hand leave records in no segment and no snapshot. A backup names
     /// them as a start does, not as snapshots that kept replacing each other, and writes nothing.
     @Test func recordsInNoSegmentAreNamedAndNothingIsWritten() async throws {
-        var fixture = StoreFixture()
-        fixture.segmentSize = 4096
+        let fixture = Self.smallSegments()
         let (archive, restored) = Self.backupPaths(of: fixture)
         defer { Self.remove(fixture, archive, restored) }
-        let store = try fixture.open()
-        let user = store.user(UserID())
-        for index in 0..<320 {
-            _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)")))
-            if index == 199 { try await store.snapshotNow() }
-        }
-        await store.close()
+        _ = try await Self.write320Tasks(fixture, snapshotAfter: [199])
         let snapshot = try #require(fixture.snapshotNames().max())
         let snapshotLSN = try #require(DataFileName.snapshotLSN(snapshot))
         let segments = fixture.segmentNames().map { ($0, DataFileName.segmentLSN($0)!) }.sorted { $0.1 < $1.1 }
