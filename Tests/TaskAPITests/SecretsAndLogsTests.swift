@@ -17,6 +17,17 @@ import Testing
         #expect(try JWTSecretFile.loadOrCreate(in: directory.path) == first)
         try "not base64 !!".write(toFile: directory.file("jwt-secret"), atomically: true, encoding: .utf8)
         #expect(throws: JWTSecretFile.ValidationFailure.self) { try JWTSecretFile.loadOrCreate(in: directory.path) }
+
+        // A key written by hand: base64 of 32 bytes or more, spaces and line ends around it
+        // allowed; one of 31 bytes is too weak for HS256 and refused, left as it is.
+        let handMade = (0..<32).map { UInt8($0) }
+        try (" " + Data(handMade).base64EncodedString() + "\n").write(toFile: directory.file("jwt-secret"), atomically: true, encoding: .utf8)
+        #expect(try JWTSecretFile.loadOrCreate(in: directory.path) == handMade)
+        let short = Data(handMade.dropLast()).base64EncodedString()
+        try short.write(toFile: directory.file("jwt-secret"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: JWTSecretFile.ValidationFailure.self) { try JWTSecretFile.loadOrCreate(in: directory.path) }
+        #expect(error?.description.contains("does not hold a base64 key of at least 32 bytes") == true)
+        #expect(try String(contentsOfFile: directory.file("jwt-secret"), encoding: .utf8) == short)
     }
 
     /// Only a missing key is made anew: one that cannot be read stops the start, untouched,
