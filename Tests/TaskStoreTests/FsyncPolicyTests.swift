@@ -78,7 +78,8 @@ import Testing
         let write = try await user.updateTask(busy.id, patch)  // appended and applied, not yet durable
 
         let readQuiet = await user.readTask(quiet.id)
-        #expect(readQuiet.lsn <= store.wal.acknowledgedLSN, "nothing to wait for")
+        // Required: awaiting it otherwise waits for the fsync held below, and the test hangs.
+        try #require(readQuiet.lsn <= store.wal.acknowledgedLSN, "nothing to wait for")
         let readBusy = await user.readTask(busy.id)
         #expect(readBusy.lsn == write.lsn && readBusy.value?.task.title == "busy, renamed")
         let readMissing = await user.readTask(TaskID())
