@@ -138,6 +138,12 @@ import Testing
             #expect(try await titles("category=WORK&sort=created_at") == ["Write report", "Plan offsite"])
             #expect(try await titles("category=Home&category=WORK&sort=created_at") == ["Write report", "Plan offsite"], "the last of a repeated parameter, as FastAPI reads it")
             #expect(try await titles("q=numbers") == ["Write report"])
+            #expect(try await titles("priority=low&sort=title") == ["Call dentist"])
+            #expect(try await titles("priority=low&priority=high&sort=title") == ["Call dentist", "Pay rent"])
+            let categories = try await api.send(.get, "/categories", token: token).json as? [[String: Any]] ?? []
+            let home = try #require(categories.first { $0["name"] as? String == "Home" }?["id"] as? String)
+            #expect(try await titles("category_id=\(home)") == ["Pay rent"])
+            #expect(try await titles("category_id=\(UUID().uuidString.lowercased())").isEmpty)
             // Undated tasks sort last either way; between themselves, by id.
             let byDue = try await titles("sort=due_date")
             #expect(Array(byDue.prefix(2)) == ["Call dentist", "Pay rent"] && Set(byDue.suffix(2)) == ["Write report", "Plan offsite"])
@@ -150,6 +156,12 @@ import Testing
             let page = try await api.send(.get, "/tasks?limit=2&offset=1", token: token).object
             #expect(page["total"] as? Int == 4 && page["limit"] as? Int == 2 && page["offset"] as? Int == 1)
             #expect((page["items"] as? [Any])?.count == 2)
+            // Past the last match: no items, whichever way the page is found.
+            for query in ["offset=9", "offset=9&sort=title", "offset=9&status=todo", "offset=2&q=numbers"] {
+                let past = try await api.send(.get, "/tasks?\(query)", token: token)
+                #expect(past.status == .ok && (past.object["items"] as? [Any])?.isEmpty == true, "\(query): \(past.body)")
+                #expect(past.object["total"] as? Int == (query.contains("status") ? 2 : query.contains("q=") ? 1 : 4), "\(query)")
+            }
         }
     }
 

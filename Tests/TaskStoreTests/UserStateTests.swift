@@ -170,6 +170,29 @@ import Testing
         query = TaskQuery()
         query.categoryName = "nothing"
         #expect(query.run(on: state).total == 0)
+        query = TaskQuery()
+        query.priorities = [.low, .medium]
+        #expect(query.run(on: state).items.map(\.title) == ["Groceries"])
+        query = TaskQuery()
+        query.categoryID = work.id
+        query.statuses = [.done]
+        #expect(query.run(on: state).items.map(\.title) == ["report draft"])
+        query.categoryID = CategoryID()
+        #expect(query.run(on: state).total == 0)
+    }
+
+    /// An offset past the last match gives an empty page and the total, on every path to a page.
+    @Test func anOffsetPastTheMatchesGivesNoItems() {
+        let state = state((0..<3).map { task("t\($0)", created: Int64($0)) })
+        for sort in TaskQuery.SortField.allCases {
+            for filtered in [false, true] {
+                var query = TaskQuery()
+                query.sort = sort
+                query.offset = 5
+                if filtered { query.statuses = [.todo] }
+                #expect(query.run(on: state) == TaskQuery.Page(items: [], total: 3), "sort \(sort) filtered \(filtered)")
+            }
+        }
     }
 
     /// As the service we replace sorted titles (PostgreSQL, C.UTF-8 collation): by code point,
