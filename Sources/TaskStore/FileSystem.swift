@@ -1,8 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The file operations the engine uses, behind a protocol so tests can inject faults (ENOSPC,
 /// EIO) and simulate power loss. Every error names the operation and the path.
 public protocol FileSystem: Sendable {
-    /// Opens `path` for appending at its end, creating it if asked.
-    func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile
+    /// Opens `path` for appending at its end, creating it with `mode` if asked.
+    func openForAppending(_ path: String, create: Bool, mode: mode_t) throws(StorageError) -> any AppendableFile
     func readFile(_ path: String) throws(StorageError) -> [UInt8]
     /// The bytes of `path` in `range`; fewer if the file ends before it.
     func readFile(_ path: String, range: Range<Int>) throws(StorageError) -> [UInt8]
@@ -63,6 +69,11 @@ extension AppendableFile {
 }
 
 extension FileSystem {
+    /// Opens `path` for appending, creating it (if asked) readable by everyone, written by its owner.
+    public func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile {
+        try openForAppending(path, create: create, mode: 0o644)
+    }
+
     /// Makes `path` and any parent it lacks, each entered durably in its parent: until the
     /// parent is fsynced, a power cut may take a new directory away, with every file in it.
     func createDirectory(_ path: String) throws(StorageError) {
@@ -81,11 +92,11 @@ extension FileSystem {
 
     /// Puts `bytes` at `name` in `directory` so that a crash leaves the old file or the new one,
     /// never a part: written to `name.tmp` (one a crash left is replaced), synced, renamed over
-    /// `name`, and the directory synced.
-    func replaceDurably(_ name: String, in directory: String, with bytes: [UInt8]) throws(StorageError) {
+    /// `name`, and the directory synced. The new file has `mode`.
+    public func replaceDurably(_ name: String, in directory: String, with bytes: [UInt8], mode: mode_t = 0o644) throws(StorageError) {
         let temporary = "\(directory)/\(name).tmp"
         if fileExists(temporary) { try remove(temporary) }
-        let file = try openForAppending(temporary, create: true)
+        let file = try openForAppending(temporary, create: true, mode: mode)
         defer { file.close() }
         try file.append(bytes)
         try file.sync()

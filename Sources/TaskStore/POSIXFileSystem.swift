@@ -8,9 +8,9 @@ import Darwin
 public struct POSIXFileSystem: FileSystem {
     public init() {}
 
-    public func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile {
+    public func openForAppending(_ path: String, create: Bool, mode: mode_t) throws(StorageError) -> any AppendableFile {
         // Not O_APPEND: appends go to `size`, which is short of the file's end after `reserve`.
-        let fd = open(path, O_WRONLY | O_CLOEXEC | (create ? O_CREAT : 0), 0o644)
+        let fd = open(path, O_WRONLY | O_CLOEXEC | (create ? O_CREAT : 0), mode)
         guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {

@@ -60,6 +60,15 @@ import Testing
         #expect((try FileManager.default.attributesOfItem(atPath: directory.file("jwt-secret"))[.posixPermissions] as? Int) == 0o600)
     }
 
+    /// A key that cannot be written stops the start, naming the file and the reason.
+    @Test func aKeyThatCannotBeMadeStopsTheStartNamingTheFile() {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let missing = directory.file("missing")
+        let error = #expect(throws: JWTSecretFile.ValidationFailure.self) { try JWTSecretFile.loadOrCreate(in: missing) }
+        #expect(error?.description == "cannot make the signing key: open \(missing)/jwt-secret.tmp: No such file or directory (errno 2)")
+    }
+
     @Test func oneLinePerRequestAndNeverAPasswordOrToken() async throws {
         let (logger, log) = RecordingLogHandler.logger()
         var harness = APIHarness()

@@ -212,10 +212,10 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         if !recorded { throw .io(operation: "fdatasync", path: path, errno: EIO) }
     }
 
-    public func openForAppending(_ path: String, create: Bool) throws(StorageError) -> any AppendableFile {
+    public func openForAppending(_ path: String, create: Bool, mode: mode_t) throws(StorageError) -> any AppendableFile {
         let existed = base.fileExists(path)
         if create && !existed { try checkPower("open", path: path) }
-        let file = try base.openForAppending(path, create: create)
+        let file = try base.openForAppending(path, create: create, mode: mode)
         if !existed { state.withLock { $0.record(.created(path), in: path) } }
         if create {
             do throws(StorageError) {
