@@ -79,6 +79,9 @@ struct APIClient {
             }
         }
 
+        /// The `msg`s of a 422's issues, in order.
+        var messages: [String] { (object["detail"] as? [[String: Any]] ?? []).map { $0["msg"] as? String ?? "?" } }
+
         /// Each 422 issue's `input` that is an object of strings (a form or body echoed back).
         var issueInputs: [[String: String]] {
             (object["detail"] as? [[String: Any]] ?? []).compactMap { $0["input"] as? [String: String] }

@@ -36,6 +36,25 @@ import TaskStore
             #expect(missing.issues == ["missing@body.email", "missing@body.password"])
             let nul = try await api.send(.post, "/auth/register", json: #"{"email":"a@b.co","password":"pass\u0000word1"}"#)
             #expect(nul.issues == ["string_nul@body.password"])
+            let hundred = String(repeating: "é", count: 100)
+            let longName = try await api.send(.post, "/auth/register", json: #"{"email":"a@b.co","password":"password1","full_name":"\#(hundred)x"}"#)
+            #expect(longName.issues == ["string_too_long@body.full_name"] && longName.messages == ["String should have at most 100 characters"])
+            let longestName = try await api.send(.post, "/auth/register", json: #"{"email":"a@b.co","password":"password1","full_name":"\#(hundred)"}"#)
+            #expect(longestName.status == .created && longestName.object["full_name"] as? String == hundred)
+        }
+    }
+
+    /// Login finds the account as register stored it (email trimmed and lowercased, as the old
+    /// service's `email.strip().lower()`), but checks the password byte for byte: its spaces count.
+    @Test func loginNormalizesTheEmailButNotThePassword() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            _ = try await api.signUp("spaced@example.com", password: " padded pass ")
+            let untidy = try await api.send(.post, "/auth/login", json: #"{"email":" \tSpaced@EXAMPLE.com\n","password":" padded pass "}"#)
+            #expect(untidy.status == .ok)
+            let trimmed = try await api.send(.post, "/auth/login", json: #"{"email":"spaced@example.com","password":"padded pass"}"#)
+            #expect(trimmed.status == .unauthorized && trimmed.detail == "Incorrect email or password")
         }
     }
 

@@ -39,15 +39,19 @@ import Testing
         defer { harness.directory.remove() }
         try await harness.run { api in
             let (token, _) = try await api.signUp()
-            let id = try await api.send(.post, "/tasks", json: #"{"title":"a","description":"d","priority":"high","category_name":"Work"}"#, token: token).object["id"] as! String
+            let created = #"{"title":"a","description":"d","priority":"high","category_name":"Work","due_date":"2026-12-01T09:00:00Z"}"#
+            let id = try await api.send(.post, "/tasks", json: created, token: token).object["id"] as! String
             let done = try await api.send(.patch, "/tasks/\(id)", json: #"{"status":"done","description":null}"#, token: token)
             #expect(done.status == .ok && done.headers[.eTag] == "\"2\"")
             #expect(done.object["status"] as? String == "done" && done.object["completed_at"] is String)
             #expect(done.object["description"] is NSNull && done.object["priority"] as? String == "high" && done.object["title"] as? String == "a")
-            let reopened = try await api.send(.patch, "/tasks/\(id)", json: #"{"status":"todo","category_name":null}"#, token: token)
+            #expect(done.object["due_date"] as? String == "2026-12-01T09:00:00.000Z")
+            let reopened = try await api.send(.patch, "/tasks/\(id)", json: #"{"status":"todo","category_name":null,"due_date":null}"#, token: token)
             #expect(reopened.object["completed_at"] is NSNull && reopened.object["category"] is NSNull && reopened.object["version"] as? Int == 3)
+            #expect(reopened.object["due_date"] is NSNull, "null clears the due date")
             let nulls = try await api.send(.patch, "/tasks/\(id)", json: #"{"title":null,"status":null,"priority":"urgent"}"#, token: token)
             #expect(nulls.issues == ["string_type@body.title", "enum@body.status", "enum@body.priority"])
+            #expect(nulls.messages == ["Input should be a valid string", "Input should be 'todo', 'in_progress' or 'done'", "Input should be 'low', 'medium' or 'high'"])
             #expect(try await api.send(.get, "/tasks/\(id)", token: token).object["version"] as? Int == 3, "a refused patch changes nothing")
         }
     }
@@ -66,7 +70,10 @@ import Testing
             let id = try #require(created.object["id"] as? String)
             let tooLong = #"{"title":"\#(text(201))","description":"\#(text(10_001))","category_name":"\#(text(51))"}"#
             let refused = ["string_too_long@body.title", "string_too_long@body.description", "string_too_long@body.category_name"]
-            #expect(try await api.send(.post, "/tasks", json: tooLong, token: token).issues == refused)
+            let tooLongReply = try await api.send(.post, "/tasks", json: tooLong, token: token)
+            #expect(tooLongReply.issues == refused)
+            #expect(tooLongReply.messages.first == "String should have at most 200 characters")
+            #expect(try await api.send(.post, "/tasks", json: #"{"title":"  "}"#, token: token).messages == ["String should have at least 1 character"])
             #expect(try await api.send(.patch, "/tasks/\(id)", json: tooLong, token: token).issues == refused)
             let patched = try await api.send(.patch, "/tasks/\(id)", json: #"{"title":"  y  ","category_name":" \#(text(50, of: "y")) "}"#, token: token)
             #expect(patched.status == .ok && patched.object["title"] as? String == "y")
