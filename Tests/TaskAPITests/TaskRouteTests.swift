@@ -27,6 +27,7 @@ import Testing
             #expect(fetched.headers[.eTag] == "\"1\"")
             let notModified = try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "\"1\""])
             #expect(notModified.status == .notModified && notModified.body.isEmpty)
+            #expect(notModified.headers[.eTag] == "\"1\"", "a 304 names the version it stands for (RFC 9110)")
             // If-None-Match compares weakly (RFC 9110): W/"1" names version 1 too.
             #expect(try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "W/\"1\""]).status == .notModified)
             #expect(try await api.send(.get, "/tasks/\(id)", token: token, headers: [.ifNoneMatch: "\"01\""]).status == .ok)

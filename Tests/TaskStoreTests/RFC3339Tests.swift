@@ -2,7 +2,8 @@ import TaskStoreTestSupport
 import Testing
 @testable import TaskStore
 
-/// Expected values computed with Python's datetime, not by hand.
+/// Expected values computed with Python's datetime, and problems worded by Pydantic 2.14.4 (the
+/// old service's), not by hand.
 @Suite struct RFC3339Tests {
     @Test(arguments: [
         ("2026-12-01T10:00:00+02:00", Int64(1_796_112_000_000), "2026-12-01T08:00:00.000Z"),
@@ -12,6 +13,8 @@ import Testing
         ("2026-12-01T10:00:00,5Z", 1_796_119_200_500, "2026-12-01T10:00:00.500Z"),
         ("0001-01-01T00:00:00Z", -62_135_596_800_000, "0001-01-01T00:00:00.000Z"),
         ("9999-12-31T23:59:59.999+14:00", 253_402_250_399_999, "9999-12-31T09:59:59.999Z"),
+        ("2026-12-01t10:00:00+0530", 1_796_099_400_000, "2026-12-01T04:30:00.000Z"),
+        ("2026-12-01 10:00:00z", 1_796_119_200_000, "2026-12-01T10:00:00.000Z"),
     ])
     func parsesAnyOffsetAndFormatsUTCMilliseconds(input: String, milliseconds: Int64, formatted: String) throws {
         let timestamp = try RFC3339.parse(input)
@@ -32,6 +35,10 @@ import Testing
         ("20a6-12-01T00:00:00Z", "invalid character in year"), ("2026-1a-01T00:00:00Z", "invalid character in month"),
         ("2026-12-0aT00:00:00Z", "invalid character in day"), ("2026/12/01T00:00:00Z", "invalid date separator, expected `-`"),
         ("2026-13-01T00:00:00Z", "month value is outside expected range of 1-12"), ("2026-02-30T00:00:00Z", "day value is outside expected range"),
+        ("2026-00-10T00:00:00Z", "month value is outside expected range of 1-12"), ("2026-11-00T00:00:00Z", "day value is outside expected range"),
+        ("2026-04-31T00:00:00Z", "day value is outside expected range"), ("2026-06-31T00:00:00Z", "day value is outside expected range"),
+        ("2026-09-31T00:00:00Z", "day value is outside expected range"), ("2026-11-31T00:00:00Z", "day value is outside expected range"),
+        ("2026-12-01T00:00:00+23:60", "unexpected extra characters at the end of the input"),
         ("1900-02-29T00:00:00Z", "day value is outside expected range"), ("2023-02-29T00:00:00Z", "day value is outside expected range"),
         ("2026-12-01T00Z", "unexpected extra characters at the end of the input"),
         ("2026-12-01T24:00:00Z", "unexpected extra characters at the end of the input"),
