@@ -418,7 +418,7 @@ import TaskStore
         #expect(limit.attempt(by: "a", at: start).allowed)
         #expect(limit.attempt(by: "a", at: start.adding(seconds: 10)).remaining == 0)
         let third = limit.attempt(by: "a", at: start.adding(seconds: 20))
-        #expect(!third.allowed && third.resetSeconds == 40)
+        #expect(!third.allowed && third.resetSeconds == 40 && third.remaining == 0, "never negative")
         #expect(limit.attempt(by: "b", at: start.adding(seconds: 20)).allowed)
         #expect(limit.attempt(by: "a", at: start.adding(seconds: 60)).allowed)
     }
@@ -433,8 +433,8 @@ import TaskStore
         #expect(limit.clientsTracked == 50_000)
         #expect(limit.attempt(by: "10.0.7", at: start).remaining == 3)
 
-        // A minute later the old windows have ended: the next sweep drops them.
-        let later = start.adding(seconds: 61)
+        // A minute later the old windows have ended (to the millisecond): the next sweep drops them.
+        let later = start.adding(seconds: 60)
         for client in 0..<40_000 { _ = limit.attempt(by: "10.1.\(client)", at: later) }
         #expect(limit.clientsTracked < 50_000)
         #expect(limit.attempt(by: "10.0.7", at: later).remaining == 4)

@@ -22,6 +22,12 @@ import Testing
             let categories = list.json as? [[String: Any]] ?? []
             #expect(categories.map { $0["name"] as! String } == ["Errands", "Work"])
             #expect(categories.map { $0["task_count"] as! Int } == [0, 1])
+            // By code point, as PostgreSQL under C.UTF-8: "e" and a combining accent before "é".
+            for name in ["éa", "e\u{301}x"] {
+                #expect(try await api.send(.post, "/categories", json: #"{"name":"\#(name)"}"#, token: bob).status == .created)
+            }
+            let bobs = try await api.send(.get, "/categories", token: bob).json as? [[String: Any]] ?? []
+            #expect(bobs.map { $0["name"] as! String } == ["Work", "e\u{301}x", "éa"])
         }
     }
 

@@ -57,6 +57,23 @@ import Testing
         await store.close()
     }
 
+    /// Logout with a token the family has already rotated away from still ends the login, as
+    /// the old service's logout revoked the family of any token it found.
+    @Test func aLogoutWithARetiredTokenEndsTheLogin() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (store, accounts, user) = try await Self.openWithOneUser(fixture)
+        let expiry = fixture.clock.now().adding(seconds: 30 * Self.day)
+        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(1), expiresAt: expiry))
+        _ = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(1), next: TokenDigest.repeating(2), expiresAt: expiry))
+
+        #expect(try await store.acknowledged(await accounts.revokeRefreshToken(presented: TokenDigest.repeating(1))))
+        let current = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(2), next: TokenDigest.repeating(3), expiresAt: expiry))
+        #expect(current == .invalid)
+        #expect(try await store.acknowledged(await accounts.read { $0.families.count + $0.familyIDByDigest.count }) == 0)
+        await store.close()
+    }
+
     /// Families end when a later login, refresh or logout finds them expired, and a rotation
     /// keeps its family alive past its first expiry.
     @Test func expiredFamiliesAreEndedByLaterLoginsAndStayEndedAfterARestart() async throws {
