@@ -41,7 +41,11 @@ import Testing
         await reopened.close()
     }
 
-    @Test func aReusedTokenDropsTheFamilySoItsCurrentTokenStopsWorking() async throws {
+    /// A token the family has rotated away from, presented again, ends the login so that its
+    /// current token stops working: to a refresh as theft, and to a logout as the old service's
+    /// logout revoked the family of any token it found.
+    @Test(arguments: [false, true])
+    func aRetiredTokenPresentedAgainDropsTheFamilySoItsCurrentTokenStopsWorking(byLogout: Bool) async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
         let (store, accounts, user) = try await Self.openWithOneUser(fixture)
@@ -49,26 +53,13 @@ import Testing
         _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(1), expiresAt: expiry))
         _ = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(1), next: TokenDigest.repeating(2), expiresAt: expiry))
 
-        let reused = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(1), next: TokenDigest.repeating(3), expiresAt: expiry))
-        #expect(reused == .reuseDetected)
+        if byLogout {
+            #expect(try await store.acknowledged(await accounts.revokeRefreshToken(presented: TokenDigest.repeating(1))))
+        } else {
+            let reused = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(1), next: TokenDigest.repeating(3), expiresAt: expiry))
+            #expect(reused == .reuseDetected)
+        }
         let current = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(2), next: TokenDigest.repeating(4), expiresAt: expiry))
-        #expect(current == .invalid)
-        #expect(try await store.acknowledged(await accounts.read { $0.families.count + $0.familyIDByDigest.count }) == 0)
-        await store.close()
-    }
-
-    /// Logout with a token the family has already rotated away from still ends the login, as
-    /// the old service's logout revoked the family of any token it found.
-    @Test func aLogoutWithARetiredTokenEndsTheLogin() async throws {
-        let fixture = StoreFixture()
-        defer { fixture.directory.remove() }
-        let (store, accounts, user) = try await Self.openWithOneUser(fixture)
-        let expiry = fixture.clock.now().adding(seconds: 30 * Self.day)
-        _ = try await store.acknowledged(await accounts.startRefreshFamily(for: user.id, digest: TokenDigest.repeating(1), expiresAt: expiry))
-        _ = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(1), next: TokenDigest.repeating(2), expiresAt: expiry))
-
-        #expect(try await store.acknowledged(await accounts.revokeRefreshToken(presented: TokenDigest.repeating(1))))
-        let current = try await store.acknowledged(await accounts.rotateRefreshToken(presented: TokenDigest.repeating(2), next: TokenDigest.repeating(3), expiresAt: expiry))
         #expect(current == .invalid)
         #expect(try await store.acknowledged(await accounts.read { $0.families.count + $0.familyIDByDigest.count }) == 0)
         await store.close()
