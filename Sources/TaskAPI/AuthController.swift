@@ -29,7 +29,7 @@ struct AuthController {
         try fields.finish()
         guard let email, let password else { preconditionFailure("finish() throws for missing fields") }
         // Refuse a taken email before paying for a hash; `register` checks again atomically.
-        if try await services.perform({ try await store.acknowledged(await store.accounts.read { $0.userIDByEmail[email] != nil }) }) {
+        if try await services.perform({ try await store.acknowledged(await store.accounts.read { $0.user(withEmail: email) != nil }) }) {
             throw APIError(DomainError.emailTaken)
         }
         let hash = try await services.passwords.hash(password)
@@ -153,7 +153,7 @@ struct AuthController {
         let email = fields.requiredText(emailField)
         let password = fields.requiredText("password")
         try fields.finish()
-        return (email!.trimmedOfWhitespace.lowercased(), password!)
+        return (EmailAddress.folded(email!), password!)
     }
 
     private func email(_ fields: inout FieldReader, _ raw: String) -> String? {

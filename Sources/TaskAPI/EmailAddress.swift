@@ -3,7 +3,7 @@
 enum EmailAddress {
     /// The normalized address, or why it is not one (Pydantic's `value_error` reason).
     static func normalize(_ raw: String) -> Result<String, Reason> {
-        let email = raw.trimmedOfWhitespace.lowercased()
+        let email = folded(raw)
         if email.unicodeScalars.count > 254 { return .failure(Reason("it must be at most 254 characters long")) }
         if email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             return .failure(Reason("it must not contain spaces or control characters"))
@@ -17,6 +17,10 @@ enum EmailAddress {
         }
         return .success(email)
     }
+
+    /// Stripped and lowercased as the old service did both on register and on login, with
+    /// Python's `email.strip().lower()`: so a login finds the account whatever case it is typed in.
+    static func folded(_ raw: String) -> String { raw.pythonStripped.pythonLowercased }
 
     struct Reason: Error, Equatable {
         var text: String

@@ -12,7 +12,7 @@ extension AccountsState {
     public func register(
         email: String, passwordHash: String, fullName: String?, decided: DecidedValues
     ) throws(DomainError) -> (UserRecord, [AccountEvent]) {
-        guard userIDByEmail[email] == nil else { throw .emailTaken }
+        guard user(withEmail: email) == nil else { throw .emailTaken }
         let user = UserRecord(id: decided.newID(), email: email, passwordHash: passwordHash, fullName: fullName, createdAt: decided.now)
         return (user, [.userRegistered(user)])
     }

@@ -2,7 +2,8 @@
 /// all users. Owned by the accounts actor.
 public struct AccountsState: Sendable, Equatable {
     public internal(set) var users: [UserID: UserRecord] = [:]
-    public internal(set) var userIDByEmail: [String: UserID] = [:]
+    /// By exact text: "é" and "e\u{301}" are two emails, as they were to the old service.
+    public internal(set) var userIDByEmail: [ExactText: UserID] = [:]
     public internal(set) var families: [RefreshFamilyID: RefreshTokenFamily] = [:]
     /// Every digest a live family has issued, current or retired, to its family.
     public internal(set) var familyIDByDigest: [TokenDigest: RefreshFamilyID] = [:]
@@ -11,14 +12,14 @@ public struct AccountsState: Sendable, Equatable {
     public init() {}
 
     public func user(withEmail email: String) -> UserRecord? {
-        userIDByEmail[email].flatMap { users[$0] }
+        userIDByEmail[ExactText(email)].flatMap { users[$0] }
     }
 }
 
 /// One overwritten piece of `AccountsState`, to put back on rollback.
 public enum AccountsUndoEntry: Sendable {
     case user(UserID, UserRecord?)
-    case email(String, UserID?)
+    case email(ExactText, UserID?)
     case family(RefreshFamilyID, RefreshTokenFamily?)
     /// A rotation, by what it replaced: recording the whole family would keep a second
     /// reference to its retired digests, and every rotation would then copy all of them.
@@ -37,8 +38,9 @@ extension AccountsState {
         case .userRegistered(let user):
             undo.record(.user(user.id, users[user.id]))
             users[user.id] = user
-            undo.record(.email(user.email, userIDByEmail[user.email]))
-            userIDByEmail[user.email] = user.id
+            let email = ExactText(user.email)
+            undo.record(.email(email, userIDByEmail[email]))
+            userIDByEmail[email] = user.id
         case .refreshFamilyStarted(let id, let userID, let digest, let expiresAt):
             setFamily(
                 RefreshTokenFamily(id: id, userID: userID, currentDigest: digest, retiredDigests: [], expiresAt: expiresAt),

@@ -3,23 +3,17 @@
 /// lowercases text, then compared code point by code point. So "İstanbul" and "istanbul" are one
 /// name, and "é" and "e\u{301}" two, where Swift's `lowercased()` and `==` had it the other way.
 public struct FoldedName: Hashable, Sendable {
-    /// Compared and hashed by its UTF-8 bytes, never by `String`'s canonical equivalence. A
-    /// `String` rather than bytes so that a short name (most are) needs no allocation.
-    private let text: String
+    /// A `String` rather than bytes so that a short name (most are) needs no allocation.
+    private let text: ExactText
 
     init(_ name: String) {
         if name.utf8.allSatisfy({ $0 < 0x80 }) {
-            text = name.lowercased()  // for ASCII, the same as lowercasing each code point
+            text = ExactText(name.lowercased())  // for ASCII, the same as lowercasing each code point
         } else {
             var scalars = String.UnicodeScalarView()
             for scalar in name.unicodeScalars { scalars.append(TextSearch.lowercase(scalar)) }
-            text = String(scalars)
+            text = ExactText(String(scalars))
         }
     }
 
-    public static func == (a: FoldedName, b: FoldedName) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
-
-    public func hash(into hasher: inout Hasher) {
-        for byte in text.utf8 { hasher.combine(byte) }
-    }
 }

@@ -119,7 +119,7 @@ enum SnapshotCodec {
             case .user:
                 let user = try r.readUser()
                 accounts.users[user.id] = user
-                accounts.userIDByEmail[user.email] = user.id
+                accounts.userIDByEmail[ExactText(user.email)] = user.id
             case .family:
                 let id = try r.readUUID()
                 let userID = try r.readUUID()

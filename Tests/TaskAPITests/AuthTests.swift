@@ -58,6 +58,28 @@ import TaskStore
         }
     }
 
+    /// An email is stripped and lowercased as Python did it for the old service, then compared
+    /// by its exact text: login finds "ΟΔΟΣ" as "οδος" (a final sigma), and "é" and "e" with a
+    /// combining accent are two accounts, each found by its own spelling.
+    @Test func emailsAreFoldedAndComparedAsTheOldServiceDidIt() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let greek = try await api.send(.post, "/auth/register", json: #"{"email":"\u001fΟΔΟΣ@Example.com","password":"password1"}"#)
+            #expect(greek.status == .created && greek.object["email"] as? String == "οδος@example.com")
+            for typed in ["ΟΔΟΣ@EXAMPLE.COM", "οδος@example.com", "\\u001cοδος@example.com "] {
+                let login = try await api.send(.post, "/auth/login", json: #"{"email":"\#(typed)","password":"password1"}"#)
+                #expect(login.status == .ok, "\(typed)")
+            }
+            var ids: [String] = []
+            for email in ["\u{E9}@example.com", "e\u{301}@example.com"] {
+                let (token, _) = try await api.signUp(email, password: "password1")
+                ids.append(try await api.send(.get, "/users/me", token: token).object["id"] as? String ?? "")
+            }
+            #expect(Set(ids).count == 2)
+        }
+    }
+
     @Test func loginWithJSONOrAFormGivesATokenPair() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }

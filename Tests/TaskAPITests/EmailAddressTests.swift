@@ -24,6 +24,8 @@ import Testing
 
     @Test func addressesAreTrimmedAndLowerCased() {
         #expect(EmailAddress.normalize("  Ada@Example.COM\t") == .success("ada@example.com"))
+        #expect(EmailAddress.normalize("\u{1F}Ada@Example.COM\u{1C}") == .success("ada@example.com"), "as Python's strip()")
+        #expect(EmailAddress.normalize("ΟΔΟΣ@Example.com") == .success("οδος@example.com"), "as Python's lower(): a final sigma")
         let longest = String(repeating: "a", count: 242) + "@example.com"
         #expect(EmailAddress.normalize(longest) == .success(longest), "254 characters is the most")
     }

@@ -28,4 +28,14 @@ import Testing
         #expect("".trimmedOfWhitespace == "")
         #expect("\u{200B}".trimmedOfWhitespace == "\u{200B}", "the service we replace keeps a zero-width space")
     }
+
+    /// Python's `str.strip()` (emails) takes the information separators U+001C to U+001F too,
+    /// which its `isspace()` counts and Unicode's White_Space does not.
+    @Test func pythonStripTakesTheInformationSeparatorsToo() {
+        #expect("\u{1C}\u{1D} a@b.co\u{1E}\u{1F}".pythonStripped == "a@b.co")
+        #expect("\u{1F}a@b.co".trimmedOfWhitespace == "\u{1F}a@b.co")
+        #expect("\u{85}\u{3000}a b\u{2029}".pythonStripped == "a b")
+        #expect("\u{200B}a\u{1B}".pythonStripped == "\u{200B}a\u{1B}", "nor a zero-width space nor an escape")
+        #expect("\u{1C}".pythonStripped == "" && "".pythonStripped == "")
+    }
 }
