@@ -1,4 +1,5 @@
 import HTTPTypes
+import TaskStore
 
 /// `application/x-www-form-urlencoded` bodies, as a JSON object of strings, so form fields
 /// validate like JSON ones.
@@ -15,15 +16,16 @@ enum FormFields {
     }
 
     /// Form fields (urlencoded or multipart) as FastAPI holds them, a dict: a repeated name keeps
-    /// its first place and its last value, so an error's `input` shows each name once.
+    /// its first place and its last value, so an error's `input` shows each name once. Names
+    /// compare by exact text, as Python's do.
     static func object(_ fields: [(String, String)]) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        var positions: [String: Int] = [:]
+        var positions: [ExactText: Int] = [:]
         for (name, value) in fields {
-            if let position = positions[name] {
+            if let position = positions[ExactText(name)] {
                 members[position].1 = .string(value)
             } else {
-                positions[name] = members.count
+                positions[ExactText(name)] = members.count
                 members.append((name, .string(value)))
             }
         }

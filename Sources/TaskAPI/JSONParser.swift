@@ -121,7 +121,14 @@ struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw failure("Expecting ':' delimiter") }
             offset += 1
             skipWhitespace()
-            members.append((key, try parseValue(depth: depth + 1)))
+            let value = try parseValue(depth: depth + 1)
+            // A repeated key keeps its first place and its last value, as a Python dict does, so
+            // an error's `input` shows each key once. Keys compare by exact text, as Python's do.
+            if let first = members.firstIndex(where: { $0.0.utf8.elementsEqual(key.utf8) }) {
+                members[first].1 = value
+            } else {
+                members.append((key, value))
+            }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): offset += 1

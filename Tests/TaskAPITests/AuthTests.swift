@@ -185,6 +185,12 @@ import TaskStore
                 #expect(reply.issues == ["missing@body.password"], "\(contentType)")
                 #expect(reply.issueInputs == [["username": "b"]] && reply.body.components(separatedBy: "username").count == 2, "\(contentType): \(reply.body)")
             }
+            // Names compare by exact text: "e" with a combining accent and "é" are two fields.
+            let twoSpellings = try await api.send(.post, "/auth/login", json: "e%CC%81=1&%C3%A9=2", headers: [.contentType: "application/x-www-form-urlencoded"])
+            let input = #"{"e\#u{301}":"1","\#u{E9}":"2"}"#
+            let expected = #"{"detail":[{"type":"missing","loc":["body","username"],"msg":"Field required","input":\#(input)},"#
+                + #"{"type":"missing","loc":["body","password"],"msg":"Field required","input":\#(input)}]}"#
+            #expect(Array(twoSpellings.body.utf8) == Array(expected.utf8), "recorded from the old service")
         }
     }
 

@@ -19,6 +19,16 @@ import Testing
         #expect(parse("[nul]") == .failure(.init(offset: 1, message: "Expecting value")))
     }
 
+    /// A repeated key keeps its first place and its last value, as a Python dict does (the old
+    /// service echoed this body as `{"x":3,"é":2,"é":4,"n":{"a":3,"b":2}}`); "e" with a combining
+    /// accent and "é" are two keys, as they are to Python.
+    @Test func aRepeatedKeyKeepsItsFirstPlaceAndItsLastValue() throws {
+        let value = try parse(#"{"x":1,"e\u0301":2,"x":3,"\u00e9":4,"n":{"a":1,"b":2,"a":3}}"#).get()
+        guard case .object(let members) = value else { Issue.record("not an object: \(value)"); return }
+        #expect(members.map { Array($0.0.unicodeScalars) } == [["x"], ["e", "\u{301}"], ["\u{E9}"], ["n"]])
+        #expect(members.map(\.1) == [.number("3"), .number("2"), .number("4"), .object([("a", .number("3")), ("b", .number("2"))])])
+    }
+
     /// Whitespace inside an empty object or array is whitespace, as between any other tokens.
     @Test func anEmptyObjectOrArrayMayHoldWhitespace() throws {
         #expect(try parse("{ }").get() == .object([]))
