@@ -8,7 +8,9 @@ enum EmailAddress {
         if email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             return .failure(Reason("it must not contain spaces or control characters"))
         }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        // Split by code point, as Python splits: by Character, "@" or "." followed by a combining
+        // mark would be one grapheme and no separator.
+        let parts = email.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return .failure(Reason("it must have exactly one @-sign")) }
         guard !parts[0].isEmpty else { return .failure(Reason("there must be something before the @-sign")) }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)

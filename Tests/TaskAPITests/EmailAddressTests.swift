@@ -29,4 +29,14 @@ import Testing
         let longest = String(repeating: "a", count: 242) + "@example.com"
         #expect(EmailAddress.normalize(longest) == .success(longest), "254 characters is the most")
     }
+
+    /// "@" and "." separate by code point, as Python's `split` does, even where a combining mark
+    /// after them makes one Swift Character of the two (the old service took both of these).
+    @Test func separatorsFollowedByACombiningMarkStillSeparate() {
+        for address in ["a@b.\u{301}com", "a@\u{301}b.co"] {
+            #expect(EmailAddress.normalize(address).map { Array($0.unicodeScalars) } == .success(Array(address.unicodeScalars)), "\(address.debugDescription)")
+        }
+        #expect(EmailAddress.normalize("a@\u{301}b@c.co") == .failure(EmailAddress.Reason("it must have exactly one @-sign")))
+        #expect(EmailAddress.normalize("a@b\u{301}.") == .failure(EmailAddress.Reason("the part after the @-sign must be a domain name with a dot")))
+    }
 }
