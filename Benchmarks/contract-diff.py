@@ -145,7 +145,7 @@ def sign_up(server):
 
 def cases():
     """(label, method, path, body, headers, authorized, intended) with {task}, {TASK}, {hex},
-    {category}, {email}, {EMAIL} and {token} filled in per server."""
+    {category}, {email}, {EMAIL}, {local} (the email's local part) and {token} filled in per server."""
     J = {"Content-Type": "application/json"}
     out = []
 
@@ -214,6 +214,9 @@ def cases():
         case("POST", "/auth/login", '{"email":"' + typed + '","password":"password123"}', J, authorized=False)
     for spelling in ["\\u00e9", "e\\u0301", "e\\u0301"]:
         case("POST", "/auth/register", '{"email":"' + spelling + '-{email}","password":"password123"}', J, authorized=False)
+    # "@" and "." followed by a combining mark still separate, by code point.
+    for domain in ["@b.\\u0301com", "@\\u0301b.co", "@\\u0301b@c.co", "@b\\u0301."]:
+        case("POST", "/auth/register", '{"email":"mark-{local}' + domain + '","password":"password123"}', J, authorized=False)
     # An invalid escape stays as it is; the escapes around it are still decoded.
     case("POST", "/auth/register", '{"email":"pct-{email}","password":"p%zzassword 123"}', J, authorized=False)
     case("POST", "/auth/login", "username=pct-{email}&password=p%zz%61ssword+123", {"Content-Type": "application/x-www-form-urlencoded"}, authorized=False)
@@ -246,7 +249,7 @@ def fill(text, user):
     broken = task[:8] + task[9:] + "0"
     return (text.replace("{task}", task).replace("{TASK}", task.upper()).replace("{hex}", task.replace("-", ""))
             .replace("{brokengroup}", broken).replace("{category}", user["category"]).replace("{email}", user["email"])
-            .replace("{EMAIL}", user["email"].upper()).replace("{token}", user["auth"]["Authorization"][7:]))
+            .replace("{EMAIL}", user["email"].upper()).replace("{local}", user["email"].split("@")[0]).replace("{token}", user["auth"]["Authorization"][7:]))
 
 
 def main():

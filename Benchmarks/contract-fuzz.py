@@ -227,7 +227,7 @@ def register_family(rng, servers, count):
     locals_ = ["a", "A.B", "a+b", "a..b", ".a", "a.", "ü", "a b", '"a b"', "a@b", "", "x" * 58, "x" * 59, "Ω", "a_b-c", "😀", "a\tb", "\u200b",
                "ΑΣ-", "ΟΔΟΣ", "é", "e\u0301", "İ"]
     domains = ["example.com", "EXAMPLE.COM", "b", "b.c", "b..c", "-b.com", "b-.com", "bücher.de", "xn--bcher-kva.de", "b.c.", "[127.0.0.1]", "localhost",
-               "b.123", "a" * 63 + ".com", "a" * 64 + ".com", "", "b_c.com", "ex ample.com", "例え.jp"]
+               "b.123", "a" * 63 + ".com", "a" * 64 + ".com", "", "b_c.com", "ex ample.com", "例え.jp", "\u0301b.co", "b.\u0301co", "b\u0301."]
     for index in range(count):
         body = {}
         if rng.random() < 0.95:
