@@ -3,7 +3,8 @@
 /// lowercases text, then compared code point by code point. So "İstanbul" and "istanbul" are one
 /// name, and "é" and "e\u{301}" two, where Swift's `lowercased()` and `==` had it the other way.
 public struct FoldedName: Hashable, Sendable {
-    /// A `String` rather than bytes so that a short name (most are) needs no allocation.
+    /// A `String` compared by its bytes rather than the bytes themselves, so that a short name
+    /// (most are) needs no allocation.
     private let text: ExactText
 
     init(_ name: String) {
@@ -15,5 +16,4 @@ public struct FoldedName: Hashable, Sendable {
             text = ExactText(String(scalars))
         }
     }
-
 }
