@@ -1,5 +1,4 @@
 import HTTPTypes
-import TaskStore
 
 /// `application/x-www-form-urlencoded` bodies, as a JSON object of strings, so form fields
 /// validate like JSON ones.
@@ -15,20 +14,11 @@ enum FormFields {
         return object(fields)
     }
 
-    /// Form fields (urlencoded or multipart) as FastAPI holds them, a dict: a repeated name keeps
-    /// its first place and its last value, so an error's `input` shows each name once. Names
-    /// compare by exact text, as Python's do.
+    /// Form fields (urlencoded or multipart) as FastAPI holds them, a dict (`ObjectMembers`), so
+    /// an error's `input` shows each name once.
     static func object(_ fields: [(String, String)]) -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        var positions: [ExactText: Int] = [:]
-        for (name, value) in fields {
-            if let position = positions[ExactText(name)] {
-                members[position].1 = .string(value)
-            } else {
-                positions[ExactText(name)] = members.count
-                members.append((name, .string(value)))
-            }
-        }
-        return .object(members)
+        var members = ObjectMembers()
+        for (name, value) in fields { members.set(name, to: .string(value)) }
+        return .object(members.members)
     }
 }

@@ -101,11 +101,11 @@ struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(Failure) -> JSONValue {
         offset += 1
-        var members: [(String, JSONValue)] = []
+        var members = ObjectMembers()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             offset += 1
-            return .object(members)
+            return .object([])
         }
         // A request body has a handful of fields: one allocation rather than growing 1, 2, 4, 8.
         members.reserveCapacity(8)
@@ -121,20 +121,13 @@ struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw failure("Expecting ':' delimiter") }
             offset += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth + 1)
-            // A repeated key keeps its first place and its last value, as a Python dict does, so
-            // an error's `input` shows each key once. Keys compare by exact text, as Python's do.
-            if let first = members.firstIndex(where: { $0.0.utf8.elementsEqual(key.utf8) }) {
-                members[first].1 = value
-            } else {
-                members.append((key, value))
-            }
+            members.set(key, to: try parseValue(depth: depth + 1))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): offset += 1
             case UInt8(ascii: "}"):
                 offset += 1
-                return .object(members)
+                return .object(members.members)
             default: throw failure("Expecting ',' delimiter")
             }
         }

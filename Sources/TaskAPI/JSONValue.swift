@@ -1,5 +1,5 @@
-/// A parsed JSON document. Objects keep their members in order; a repeated key's last value
-/// wins on lookup, as in Python's `json`.
+/// A parsed JSON document. Objects keep their members in order, each key once, as a Python dict
+/// holds them (see `ObjectMembers`).
 indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
