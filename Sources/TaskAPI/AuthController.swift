@@ -134,9 +134,9 @@ struct AuthController {
         let mediaType = RequestBody.mediaType(of: request)
         var fields: FieldReader
         let emailField: String
-        if mediaType == "application/x-www-form-urlencoded" || mediaType == "multipart/form-data" {
+        if mediaType == .urlencodedForm || mediaType == .multipartForm {
             let form =
-                mediaType == "multipart/form-data"
+                mediaType == .multipartForm
                 ? try MultipartForm.parse(bytes, contentType: request.headers.firstValue(of: .contentType) ?? "") : try FormFields.parse(bytes)
             fields = FieldReader(form)
             emailField = "username"
@@ -144,7 +144,7 @@ struct AuthController {
                 fields.report("string_pattern_mismatch", "grant_type", "String should match pattern '^password$'", input: grantType, ctx: [("pattern", .string("^password$"))])
             }
         } else {
-            if let mediaType, !RequestBody.isJSON(mediaType) {
+            if let mediaType, !mediaType.isJSON {
                 throw APIError(.unsupportedMediaType, "Unsupported Media Type: send application/json or a form")
             }
             fields = FieldReader(try RequestBody.jsonObject(bytes, model: "LoginRequest", maximumDepth: JSONParser.loginMaximumDepth))

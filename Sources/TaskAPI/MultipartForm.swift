@@ -23,17 +23,14 @@ struct MultipartForm {
     static let maximumFiles = 1000
 
     static func parse(_ bytes: [UInt8], contentType: String) throws(APIError) -> JSONValue {
-        let options = OptionsHeader.parameters(latin1Bytes(contentType))
+        // The field's bytes as sent: NIO reads a field value as UTF-8. (Bytes that are not UTF-8
+        // it replaces, so a Latin-1 boundary, which the old service matched, cannot match here.)
+        let options = OptionsHeader.parameters(Array(contentType.utf8))
         guard let boundary = options[Array("boundary".utf8)] else { throw missingBoundary }
         guard boundary.count <= maximumBoundaryLength else { throw invalid }
         var form = MultipartForm(body: bytes, delimiter: Array("\r\n--".utf8) + boundary, charset: TextCharset(named: options[Array("charset".utf8)]))
         try form.read()
         return FormFields.object(form.fields)
-    }
-
-    /// A header value as the bytes it came as: HTTP field values are Latin-1 text.
-    private static func latin1Bytes(_ text: String) -> [UInt8] {
-        text.unicodeScalars.flatMap { $0.value < 256 ? [UInt8($0.value)] : Array(String($0).utf8) }
     }
 
     private enum State {

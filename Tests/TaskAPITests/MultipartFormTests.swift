@@ -61,11 +61,24 @@ import Testing
         #expect(read("--BND-x") == .refused("Invalid multipart data."))
     }
 
+    /// Every line end inside the delimiters and headers is a CR and an LF; a body that ends on
+    /// a CR has finished nothing.
+    @Test func lineEndsAreCRLF() {
+        let disposition = #"Content-Disposition: form-data; name="username""#
+        #expect(read("--BND\n\(disposition)\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "an LF alone after the first delimiter")
+        #expect(read("--BND\rX\(disposition)\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "a CR alone after the first delimiter")
+        #expect(read("--BND\r\nX-A: 1\rX\(disposition)\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "a CR alone after a header")
+        #expect(read("--BND\r\n\(disposition)\r\n\rX\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "a CR alone after the headers")
+        // The CR that would end the headers is not a ninth header.
+        #expect(read("--BND\r\n" + String(repeating: "X-A: 1\r\n", count: 8) + "\r") == .fields([:]))
+    }
+
     /// Text before the first delimiter is skipped only from a line end on.
     @Test func aPreambleIsSkippedAfterALineEnd() {
         #expect(read("\r\npreamble " + credentials() + "--BND--") == login)
         #expect(read("\npreamble " + credentials() + "--BND--") == login)
         #expect(read("preamble\r\n" + credentials() + "--BND--") == .refused("Invalid multipart data."))
+        #expect(read("\r\nno delimiter at all") == .fields([:]), "nothing after the line end can start one")
     }
 
     /// Content-Disposition's parameters as python-multipart splits them.
@@ -81,10 +94,19 @@ import Testing
         #expect(disposition("form-data; name*=a") == .refused(#"The Content-Disposition header field "name" must be provided."#))
         #expect(read("--BND\r\nContent-Disposition : form-data; name=\"a\"\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."))
         #expect(read("--BND\r\n: x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."))
+        #expect(
+            read("--BND\r\nContent-Disposition: form-data; name=\"first\"\r\ncontent-disposition: form-data; name=\"last\"\r\n\r\nx\r\n--BND--")
+                == .fields(["last": "x"]), "of two dispositions the last counts")
+        #expect(read("--BND\r\nX!#$%&'*+-.^_`|~: 1\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--BND--") == .fields(["a": "x"]))
+        for name in ["X(A", "X@A", "X/A", "X\"A", "Xä"] {
+            #expect(read("--BND\r\n\(name): 1\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "\(name)")
+        }
         for header in ["content-disposition", "CONTENT-DISPOSITION"] {
             #expect(read("--BND\r\n\(header): form-data; name=\"a\"\r\n\r\nx\r\n--BND--") == .fields(["a": "x"]))
         }
         #expect(read(credentials(boundary: "a;b") + "--a;b--", #"multipart/form-data; boundary="a;b""#) == login)
+        // A boundary is the field's bytes as sent; NIO reads a field as UTF-8, so these are its UTF-8.
+        #expect(read(credentials(boundary: "bä") + "--bä--", "multipart/form-data; boundary=bä") == login)
     }
 
     /// Text is the Content-Type's charset, UTF-8 by default, and Latin-1 where it is not UTF-8.
@@ -96,6 +118,9 @@ import Testing
         let utf8 = Array((part("username", "ada@example.com") + part("password", "pässword1") + "--BND--").utf8)
         #expect(read(utf8) == pässword)
         #expect(read(utf8, "multipart/form-data; boundary=BND; charset=UTF8") == pässword)
+        let latin1Name = Array("--BND\r\nContent-Disposition: form-data; name=\"n".utf8) + [0xE4] + Array("me\"\r\n\r\nx\r\n--BND--".utf8)
+        #expect(read(latin1Name) == .fields(["näme": "x"]), "a part's name is text in the form's charset too")
+        #expect(read(Array((part("näme", "x") + "--BND--").utf8), "multipart/form-data; boundary=BND; charset=latin-1") == .fields(["nÃ¤me": "x"]))
         #expect(read(utf8, "multipart/form-data; boundary=BND; charset=iso-8859-1") == .fields(["username": "ada@example.com", "password": "pÃ¤ssword1"]))
         #expect(read(utf8, "multipart/form-data; boundary=BND; charset=nonesuch") == .fields(["username": "ada@example.com", "password": "pÃ¤ssword1"]))
         // Python's names for a charset, as its codecs normalise them: "utf8-ucs2" is UTF-8, "u-8" none.

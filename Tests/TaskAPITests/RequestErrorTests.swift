@@ -47,7 +47,8 @@ import Testing
             #expect(vendor.status == .created, "any +json type is JSON")
             // A media type with nothing before its parameters once crashed the server. An empty
             // one is none, read as JSON, as the old service's `if content_type` had it.
-            for odd in [";", "", " ; charset=utf-8", "APPLICATION/JSON ; charset=utf-8"] {
+            // A second `/` made a type `text/plain` to the old service's `email.message`.
+            for odd in [";", "", " ; charset=utf-8", "APPLICATION/JSON ; charset=utf-8", "application/a/b+json", "application/json\u{A0}"] {
                 let reply = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token, headers: [.contentType: odd])
                 #expect(reply.status == (odd.hasPrefix("APPLICATION") || odd.isEmpty ? .created : .unsupportedMediaType), "\(odd.debugDescription)")
             }
