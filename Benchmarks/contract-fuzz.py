@@ -375,7 +375,7 @@ def multipart_family(rng, servers, count):
     email = "multipart-%s@example.com" % uuid.uuid4().hex[:12]
     for server in servers.values():
         send(server, "POST", "/auth/register", json.dumps({"email": email, "password": "password123"}), J)
-    boundaries = ["", "B", "BND", "a b", "--", "x" * 70, "-B-", "B'C", "x" * 257]
+    boundaries = ["", "B", "BND", "a b", "--", "x" * 70, "-B-", "B'C", "x" * 257, "bä"]
     values = [email, "password123", "wrong password", "", "x--y", "a\r\nb", "--B", " padded ", "pässword1", "--B \t\r\n"]
     damage = list('\r\n-: \t;="\\') + ["\r\n", "--", "é"]
     for _ in range(count):
@@ -388,12 +388,12 @@ def multipart_family(rng, servers, count):
             content_type = "multipart/form-data"
         body = ""
         for _ in range(rng.randint(0, 4)):
-            name = rng.choice(["username", "password", "scope", "user name", ""])
+            name = rng.choice(["username", "password", "scope", "user name", "", "näme"])
             disposition = rng.choice(['form-data; name="%s"', "form-data; name=%s", 'form-data; name="%s"; filename="f.txt"', 'form-data; name="x"; name="%s"',
                                       "form-data", 'attachment; name="%s"']).replace("%s", name)
             headers = ["Content-Disposition: " + disposition] if rng.random() < 0.9 else []
             for _ in range(rng.choice([0, 0, 0, 1, 8])):
-                headers.insert(rng.randint(0, len(headers)), rng.choice(["Content-Type: text/plain", "X-Long: " + "x" * rng.choice([10, 4214, 4216])]))
+                headers.insert(rng.randint(0, len(headers)), rng.choice(["Content-Type: text/plain", "X-Long: " + "x" * rng.choice([10, 4214, 4216]), "X(A: 1", "X!#$%&'*+-.^_`|~: 1"]))
             body += "--%s\r\n%s\r\n\r\n%s\r\n" % (boundary, "\r\n".join(headers), rng.choice(values))
         body += rng.choice(["--%s--\r\n", "--%s--", "--%s", ""]).replace("%s", boundary)
         roll = rng.random()
@@ -409,7 +409,8 @@ def multipart_family(rng, servers, count):
             body = body.encode("latin-1", errors="replace")
         answers = {}
         for name, server in servers.items():
-            status, reply = send(server, "POST", "/auth/login", body, {"Content-Type": content_type})
+            # As UTF-8: http.client would write a str field as Latin-1.
+            status, reply = send(server, "POST", "/auth/login", body, {"Content-Type": content_type.encode()})
             answers[name] = issues(status, reply.get("token_type") if status == 200 else reply)
         yield content_type + " " + repr(body[:200]), answers
 
@@ -444,7 +445,10 @@ def header_family(rng, servers, count):
                "Bearer %sx", "Bearer %s.x", "Bearer x.y.z", "Token %s", "Bearer %s, Bearer %s", None]
     media = ["application/json", "APPLICATION/JSON", "application/json; charset=utf-8", "application/json;charset=latin-1", "application/vnd.api+json",
              "application/x-json", "text/json", "application/json-patch+json", "application/jsonx", " application/json", "application/json ", "",
-             "text/plain", "application/*", "*/*", "application/x-www-form-urlencoded", "application/json; x", "application/merge-patch+json", None]
+             "text/plain", "application/*", "*/*", "application/x-www-form-urlencoded", "application/json; x", "application/merge-patch+json", None,
+             "application/a/b+json", "application/json/x", "application/+json", "\tapplication/x+json", "application/json+",
+             # UTF-8 bytes (http.client writes a str field as Latin-1): to the old service, Latin-1 text that strips to "Â".
+             "application/json\u00a0".encode(), "\u00a0application/json".encode(), "application/json\u037e charset=x".encode(), "application/\u00e4+json".encode()]
     requests = [("GET", "/tasks", None), ("GET", "/categories", None), ("POST", "/tasks", '{"title": "t"}'), ("POST", "/categories", None),
                 ("POST", "/auth/refresh", '{"refresh_token": "x"}'), ("POST", "/auth/login", '{"email": "a@b.co", "password": "password1"}'), ("GET", "/users/me", None)]
     for index in range(count):
