@@ -66,6 +66,7 @@ import Testing
     @Test func lineEndsAreCRLF() {
         let disposition = #"Content-Disposition: form-data; name="username""#
         #expect(read("--BND\n\(disposition)\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "an LF alone after the first delimiter")
+        #expect(read("--BND\n\n\(disposition)\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "two LFs after the first delimiter")
         #expect(read("--BND\rX\(disposition)\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "a CR alone after the first delimiter")
         #expect(read("--BND\r\nX-A: 1\rX\(disposition)\r\n\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "a CR alone after a header")
         #expect(read("--BND\r\n\(disposition)\r\n\rX\r\nx\r\n--BND--") == .refused("Invalid multipart data."), "a CR alone after the headers")
