@@ -315,7 +315,6 @@ struct MultipartForm {
     }
 
     private func firstDelimiter(from start: Int) -> Int? {
-        guard delimiter.count <= body.count - start else { return nil }
         var index = start
         while index <= body.count - delimiter.count {
             if body[index] == delimiter[0] && body[index..<index + delimiter.count].elementsEqual(delimiter) { return index }
