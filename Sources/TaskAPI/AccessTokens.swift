@@ -12,8 +12,10 @@ struct AccessTokens: Sendable {
     let lifetime: Int64
     let clock: @Sendable () -> Timestamp
     /// Tokens already verified, with their expiry: a client sends the same token for 15 minutes,
-    /// and checking it again costs more than the rest of a read. Keyed by the exact token, so
-    /// it can only accept what the full check accepted; expiry is still checked every time.
+    /// and checking it again costs more than the rest of a read. Keyed by the exact token's bytes
+    /// (`ExactText`), so it can only accept what the full check accepted: under `String ==` a
+    /// token with a Kelvin sign (U+212A) for a "K" was the same key, and was let in; expiry is
+    /// still checked every time.
     private let verified = VerifiedTokens()
 
     init(key: SymmetricKey, lifetime: Int64, clock: @escaping @Sendable () -> Timestamp) {
@@ -62,15 +64,15 @@ struct AccessTokens: Sendable {
 
 /// A bounded map of verified tokens; emptied when full (tokens are re-verified, never trusted more).
 final class VerifiedTokens: Sendable {
-    private let entries = Mutex<[String: (UserID, Double)]>([:])
+    private let entries = Mutex<[ExactText: (UserID, Double)]>([:])
     private let capacity = 100_000
 
-    func lookup(_ token: String) -> (UserID, Double)? { entries.withLock { $0[token] } }
+    func lookup(_ token: String) -> (UserID, Double)? { entries.withLock { $0[ExactText(token)] } }
 
     func insert(_ token: String, userID: UserID, expiresAt: Double) {
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[token] = (userID, expiresAt)
+            entries[ExactText(token)] = (userID, expiresAt)
         }
     }
 }

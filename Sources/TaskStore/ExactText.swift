@@ -8,7 +8,10 @@ public struct ExactText: Hashable, Sendable {
 
     public static func == (a: ExactText, b: ExactText) -> Bool { a.string.utf8.elementsEqual(b.string.utf8) }
 
+    /// The bytes in one call rather than a call a byte: access tokens, some 200 bytes, are
+    /// hashed on every read. (`withUTF8` is mutating only to make a bridged string native.)
     public func hash(into hasher: inout Hasher) {
-        for byte in string.utf8 { hasher.combine(byte) }
+        var string = string
+        string.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -79,4 +79,21 @@ import TaskStore
         clock.set(milliseconds: 1_795_000_899_999)
         #expect(fresh.verify(token) == user)
     }
+
+    /// A token already verified is found again by its exact bytes. Swift's `String ==` takes a
+    /// Kelvin sign (U+212A) for the "K" it is canonically equivalent to; the old service, and
+    /// the full check here, refuse such a token.
+    @Test func aTokenSpelledWithAnEquivalentCharacterIsRefusedAfterTheRealOneWasVerified() throws {
+        let clock = SetClock()
+        clock.set(milliseconds: 1_795_000_000_000)
+        let tokens = AccessTokens(key: key, lifetime: 900, clock: clock.reading)
+        // About one token in ten has no "K"; the first of these users whose token has one.
+        let token = try #require((0..<40).lazy.map { _ in tokens.issue(for: UserID()) }.first { $0.contains("K") })
+        let userID = try #require(tokens.verify(token))
+        let kelvin = token.replacingOccurrences(of: "K", with: "\u{212A}")
+        #expect(kelvin == token && !kelvin.utf8.elementsEqual(token.utf8), "equal as Swift strings, not as bytes")
+        #expect(tokens.verify(kelvin) == nil, "from the map of verified tokens")
+        #expect(AccessTokens(key: key, lifetime: 900, clock: clock.reading).verify(kelvin) == nil, "the full check")
+        #expect(tokens.verify(token) == userID)
+    }
 }
