@@ -50,6 +50,18 @@ import Testing
         #expect(state.tasks.values.first { $0.title == "b" }?.completedAt == decided.now, "created done: completed when created")
     }
 
+    /// As the old service had it: `completed_at` moves only when the status does.
+    @Test mutating func aPatchThatLeavesTheStatusKeepsTheCompletionTime() throws {
+        try run(state.createTask(TaskDraft(title: "a", status: .done), idempotencyKey: nil, decided: decided))
+        let id = state.tasks.keys.first!
+        var patch = TaskPatch()
+        patch.title = .set("b")
+        patch.status = .set(.done)
+        try run(try state.updateTask(id, patch, ifVersion: nil, decided: DecidedValues(now: Timestamp(milliseconds: 9_000))))
+        #expect(state.tasks[id]?.completedAt == decided.now)
+        #expect(state.tasks[id]?.updatedAt == Timestamp(milliseconds: 9_000))
+    }
+
     @Test mutating func aStaleVersionIsRefusedAndAnEmptyPatchChangesNothing() throws {
         try run(state.createTask(TaskDraft(title: "a"), idempotencyKey: nil, decided: decided))
         let id = state.tasks.keys.first!
@@ -63,14 +75,58 @@ import Testing
         try run(state.createTask(TaskDraft(title: "a", categoryName: "Work"), idempotencyKey: nil, decided: decided))
         let category = state.categories.values.first!
         let task = state.tasks.values.first!
-        try run(try state.deleteCategory(category.id, decided: decided))
+        try run(try state.deleteCategory(category.id, decided: DecidedValues(now: Timestamp(milliseconds: 8_000))))
         #expect(state.tasks[task.id]?.categoryID == nil)
         #expect(state.tasks[task.id]?.version == 2, "the task changed, so its ETag must")
+        #expect(state.tasks[task.id]?.updatedAt == Timestamp(milliseconds: 8_000), "updated when its category went, as in the old service")
         #expect(state.category(named: "work") == nil)
         #expect(state.tombstones.map(\.kind) == [.category])
         try run(try state.deleteTask(task.id, ifVersion: nil, decided: decided))
         #expect(state.tombstones.map(\.kind) == [.category, .task])
         #expect(state.changeSequence == state.tombstones.last?.changeSequence, "the last delete is the newest change")
+    }
+
+    /// `task_count` follows every way a task joins or leaves a category, and the category
+    /// moves in the change feed whenever its count does.
+    @Test mutating func aCategoryCountsTheTasksThatJoinAndLeaveIt() throws {
+        try run(try state.createCategory(named: "Work", decided: decided))
+        try run(try state.createCategory(named: "Home", decided: decided))
+        let (work, home) = (state.category(named: "work")!.id, state.category(named: "home")!.id)
+        try run(state.createTask(TaskDraft(title: "a", categoryName: "Work"), idempotencyKey: nil, decided: decided))
+        let id = state.tasks.keys.first!
+        #expect(state.categories[work]?.taskCount == 1)
+        #expect(state.categories[work]?.changeSequence == state.changeSequence, "its count changed last")
+        var patch = TaskPatch()
+        patch.categoryName = .set("Home")
+        try run(try state.updateTask(id, patch, ifVersion: nil, decided: decided))
+        #expect(state.categories[work]?.taskCount == 0 && state.categories[home]?.taskCount == 1)
+        patch.categoryName = .set(nil)
+        try run(try state.updateTask(id, patch, ifVersion: nil, decided: decided))
+        #expect(state.categories[home]?.taskCount == 0)
+        patch.categoryName = .set("Work")
+        try run(try state.updateTask(id, patch, ifVersion: nil, decided: decided))
+        #expect(state.categories[work]?.taskCount == 1)
+        try run(try state.deleteTask(id, ifVersion: nil, decided: decided))
+        #expect(state.categories[work]?.taskCount == 0, "a deleted task leaves its category")
+        #expect(state.categories[work]?.changeSequence == state.changeSequence - 1, "moved just before the task's tombstone")
+    }
+
+    /// The tasks a rename or delete of their category moves in the feed take their positions in
+    /// id order, not in the order the table holds them, which differs between a state built
+    /// live and one loaded from a snapshot. Here the table holds them in descending id order.
+    @Test mutating func tasksMovedWithTheirCategoryTakeFeedPositionsInIDOrder() throws {
+        try run(try state.createCategory(named: "Work", decided: decided))
+        let ids = (1...5).map { UUID(uuidString: "00000000-0000-0000-0000-00000000000\($0)")! }
+        for id in ids.reversed() {
+            try run(state.createTask(TaskDraft(title: "t", categoryName: "Work"), idempotencyKey: nil, decided: DecidedValues(now: decided.now, newID: { id })))
+        }
+        #expect(state.tasks.keys == ids.reversed())
+        func idsInFeedOrder() -> [UUID] { state.tasks.values.sorted { $0.changeSequence < $1.changeSequence }.map(\.id) }
+        let category = state.category(named: "work")!.id
+        try run(try state.renameCategory(category, to: "Office", decided: decided))
+        #expect(idsInFeedOrder() == ids)
+        try run(try state.deleteCategory(category, decided: decided))
+        #expect(idsInFeedOrder() == ids)
     }
 
     @Test mutating func categoryNamesAreUniqueRegardlessOfCase() throws {
@@ -87,13 +143,18 @@ import Testing
     }
 
     @Test mutating func rollingBackUndoesEveryKindOfChangeExactly() throws {
+        try run(state.createTask(TaskDraft(title: "gone", categoryName: "Work"), idempotencyKey: nil, decided: decided))
+        try run(try state.deleteTask(state.tasks.keys.first!, ifVersion: nil, decided: decided))
         try run(state.createTask(TaskDraft(title: "a", categoryName: "Work"), idempotencyKey: "k0", decided: decided))
         let before = state
+        #expect(before.tombstones.count == 1)
         var undo = UndoLog<UserUndoEntry>(recording: true)
         let id = state.tasks.keys.first!
         var patch = TaskPatch()
         patch.categoryName = .set("Home")
-        var events = try state.updateTask(id, patch, ifVersion: nil, decided: decided)
+        // Forgets the tombstone and the key first, so that rolling back must bring them back.
+        var events: [UserEvent] = [.pruned(idempotencyKeysBefore: Timestamp(milliseconds: 6_000), tombstonesThrough: state.changeSequence)]
+        events += try state.updateTask(id, patch, ifVersion: nil, decided: decided)
         events += state.createTask(TaskDraft(title: "b", categoryName: "Errands"), idempotencyKey: "k1", decided: decided)
         events.append(.categoryDeleted(state.category(named: "Work")!.id, at: decided.now))
         events.append(.taskDeleted(id, at: decided.now))
