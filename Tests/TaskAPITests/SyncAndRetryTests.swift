@@ -237,7 +237,7 @@ final class SyncingClient: @unchecked Sendable {
         #expect(SyncController.since("2-fedcba9876543210-42", history: history) == .otherHistory)
         #expect(SyncController.since("1-42", history: history) == .position(42), "a cursor from before history ids")
         #expect(SyncController.since(SyncController.cursor(7, history: history), history: history) == .position(7))
-        for bad in ["", "1-", "2-5", "1-4a", "1--3", "42", "2-\(history)-", "2-\(history)-4a", "2-XYZ-4", "2-0123456789ABCDEF-4", "2-0123456789abcdef0-4", "2-0123456789abcdeg-4", "3-\(history)-4", "2-\(history)-4-4"] {
+        for bad in ["", "1-", "2-5", "1-4a", "1--3", "42", "2-\(history)-", "2-\(history)-4a", "2-XYZ-4", "2-0123456789ABCDEF-4", "2-0123456789abcdef0-4", "2-0123456789abcdeg-4", "3-\(history)-4", "2-\(history)-4-4", "1-+4", "2-\(history)-+4", "1- 4"] {
             #expect(SyncController.since(bad, history: history) == nil, "\(bad)")
         }
     }
