@@ -101,6 +101,19 @@ import Testing
         #expect(throws: StorageError.corruption(file: segment, offset: offset, reason: reason)) { try fixture.open() }
     }
 
+    /// A record of a version this build does not know is not read as if it were its own.
+    @Test func aWALRecordOfAnUnknownVersionStopsTheStartAtItsOffset() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (segment, offset) = try await middleFrameRewritten(fixture) { header, payload in
+            try #require(header.recordCount == 1 && payload[0] < 0x80 && payload[1] == RecordCodec.version, "one record, with a one-byte length prefix")
+            payload[1] = RecordCodec.version + 1
+        }
+
+        let reason = "undecodable record: unknown record version \(RecordCodec.version + 1) at byte 2"
+        #expect(throws: StorageError.corruption(file: segment, offset: offset, reason: reason)) { try fixture.open() }
+    }
+
     @Test(arguments: [(1, "1 byte"), (2, "2 bytes")])
     func aWALFrameWithBytesAfterItsLastRecordStopsTheStartAtItsOffset(extra: Int, counted: String) async throws {
         let fixture = StoreFixture()

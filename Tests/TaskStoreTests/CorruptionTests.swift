@@ -42,6 +42,39 @@ import Testing
         #expect(verification.text.contains(segment) && verification.text.contains("offset \(frames[1].offset)"))
     }
 
+    /// The checksum covers every header field but itself, so damage to any of them is found
+    /// where it is: the unsynced count, say, which nothing else checks, would otherwise decide
+    /// whether later damage is a torn write or corruption.
+    @Test(arguments: [(4, "format version"), (5, "flags"), (6, "unsynced count"), (16, "first LSN"), (24, "record count"), (28, "uncompressed length")])
+    func aFlippedByteInAHeaderFieldIsAChecksumMismatch(fieldOffset: Int, field: String) async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (_, segment) = try await writeFiveFrames(fixture)
+        let frames = try FrameMap(file: segment).frames
+        try flipByte(in: segment, at: frames[1].offset + fieldOffset)
+
+        #expect(throws: StorageError.corruption(file: segment, offset: frames[1].offset, reason: "checksum mismatch"), "\(field)") {
+            try fixture.open()
+        }
+    }
+
+    /// A length past the largest frame is named as such, before any read past the file's end.
+    @Test func aFrameLengthPastTheLimitIsNamed() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (_, segment) = try await writeFiveFrames(fixture)
+        let frames = try FrameMap(file: segment).frames
+        let length = UInt32(FrameHeader.maximumPayloadLength + 1)
+        let handle = try #require(FileHandle(forUpdatingAtPath: segment))
+        try handle.seek(toOffset: UInt64(frames[1].offset + 8))
+        try handle.write(contentsOf: withUnsafeBytes(of: length.littleEndian) { Data($0) })
+        try handle.close()
+
+        #expect(throws: StorageError.corruption(file: segment, offset: frames[1].offset, reason: "frame length \(length) is out of range")) {
+            try fixture.open()
+        }
+    }
+
     @Test func repairKeepsABackupAndRecoversTheValidPrefixThenAcceptsWrites() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
