@@ -18,11 +18,14 @@ import Testing
     }
 
     private func flipByte(in path: String, at offset: Int) throws {
+        let byte = try POSIXFileSystem().readFile(path)[offset]
+        try overwrite(path, at: offset, with: Data([byte ^ 0x40]))
+    }
+
+    private func overwrite(_ path: String, at offset: Int, with bytes: Data) throws {
         let handle = try #require(FileHandle(forUpdatingAtPath: path))
         try handle.seek(toOffset: UInt64(offset))
-        let byte = try #require(try handle.read(upToCount: 1)).first!
-        try handle.seek(toOffset: UInt64(offset))
-        try handle.write(contentsOf: Data([byte ^ 0x40]))
+        try handle.write(contentsOf: bytes)
         try handle.close()
     }
 
@@ -65,10 +68,7 @@ import Testing
         let (_, segment) = try await writeFiveFrames(fixture)
         let frames = try FrameMap(file: segment).frames
         let length = UInt32(FrameHeader.maximumPayloadLength + 1)
-        let handle = try #require(FileHandle(forUpdatingAtPath: segment))
-        try handle.seek(toOffset: UInt64(frames[1].offset + 8))
-        try handle.write(contentsOf: withUnsafeBytes(of: length.littleEndian) { Data($0) })
-        try handle.close()
+        try overwrite(segment, at: frames[1].offset + 8, with: withUnsafeBytes(of: length.littleEndian) { Data($0) })
 
         #expect(throws: StorageError.corruption(file: segment, offset: frames[1].offset, reason: "frame length \(length) is out of range")) {
             try fixture.open()
