@@ -55,8 +55,9 @@ struct WALReader {
         for (index, segment) in paths.enumerated() {
             let isNewest = index == paths.count - 1
             let nextFirstLSN = isNewest ? nil : paths[index + 1].firstLSN
-            if let nextFirstLSN, nextFirstLSN <= startLSN, report.lastLSN == 0 {
-                // Wholly before the start: recovery need not read it.
+            if let nextFirstLSN, nextFirstLSN <= startLSN {
+                // Wholly before the start: recovery need not read it. (Only a run of the oldest
+                // can be: the segments are in LSN order.)
                 let size = try fileSystem.fileSize(segment.path)
                 report.segments.append(Segment(path: segment.path, firstLSN: segment.firstLSN, size: size, validLength: size))
                 continue

@@ -220,6 +220,22 @@ import Testing
         #expect(fixture.segmentNames().map { fixture.directory.file($0) } == Array(segments.dropFirst()))
     }
 
+    /// One record gone is as missing as many: a log whose only segment begins at LSN 2, its
+    /// first frame cut away, has lost LSN 1.
+    @Test func aLogMissingOnlyItsFirstRecordStopsTheStart() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        let (_, segment) = try await writeFiveFrames(fixture)
+        let frames = try FrameMap(file: segment).frames
+        #expect(frames.first?.header.firstLSN == 1 && frames.first?.header.recordCount == 1)
+        let rest = Data(try POSIXFileSystem().readFile(segment)[frames[1].offset...])
+        let shortened = fixture.directory.file(DataFileName.segment(firstLSN: 2))
+        try rest.write(to: URL(fileURLWithPath: shortened))
+        try FileManager.default.removeItem(atPath: segment)
+
+        #expect(throws: StorageError.missingRecords(file: shortened, needed: 1, oldest: 2)) { try fixture.open() }
+    }
+
     /// The snapshotter deletes the segments its snapshots cover: `verify` needs the log only
     /// from where the newest valid snapshot leaves off, as recovery does, and finds nothing missing.
     @Test func verifyIsCleanAfterSnapshotsDeleteTheSegmentsTheyCover() async throws {
