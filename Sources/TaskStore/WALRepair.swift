@@ -72,9 +72,11 @@ public struct WALRepair {
     }
 
     /// Copies the whole file to its backup, then cuts it: the valid prefix stays in place
-    /// under its own name.
+    /// under its own name. The copy's name is made durable before the cut, as recovery's is: a
+    /// power cut between the two must not keep the cut and lose the copy.
     private func cut(_ path: String, at offset: Int) throws -> String {
         let backup = try fileSystem.copyToBackup(path)
+        try fileSystem.syncDirectory(directory)
         try fileSystem.truncate(path, to: offset)
         return backup
     }

@@ -30,6 +30,8 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         var unsyncedEntries: [String: [EntryChange]] = [:]
         /// Set by `cutPower`: nothing reaches the disk until `simulatePowerLoss`.
         var powerIsCut = false
+        /// Set by `cutPowerAfterTruncating`: the next truncate succeeds, then the power is cut.
+        var cutsPowerAfterTruncating = false
 
         mutating func record(_ change: EntryChange, in path: String) {
             unsyncedEntries[POSIXFileSystem.parent(of: path), default: []].append(change)
@@ -97,6 +99,10 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
     /// machine had lost power at this moment: a test freezes what is on disk while the store
     /// goes on, then calls `simulatePowerLoss` once the store is gone.
     public func cutPower() { state.withLock { $0.powerIsCut = true } }
+
+    /// The power goes the moment the next truncate is done: what a cut makes durable at once
+    /// (here, all of it) against what was to be synced after it.
+    public func cutPowerAfterTruncating() { state.withLock { $0.cutsPowerAfterTruncating = true } }
 
     /// Every directory falls back to the entries it had at its last sync (files created since
     /// are gone, renames and removals undone, newest first), and every file this file system
@@ -270,6 +276,10 @@ public final class FaultInjectingFileSystem: FileSystem, @unchecked Sendable {
         state.withLock {
             $0.syncedLength[path] = min($0.syncedLength[path] ?? length, length)
             $0.syncedReservation[path] = nil
+            if $0.cutsPowerAfterTruncating {
+                $0.cutsPowerAfterTruncating = false
+                $0.powerIsCut = true
+            }
         }
     }
     public func syncDirectory(_ path: String) throws(StorageError) {

@@ -101,18 +101,22 @@ import Testing
     }
 
     /// The `.broken` copy is the only place the cut records are left: it is synced, with its
-    /// directory entry, before the segment is cut, and so outlives a power cut right after.
-    @Test func theCopyARepairKeepsOutlivesAPowerCut() async throws {
+    /// directory entry, before the segment is cut, and so outlives a power cut the moment the
+    /// cut is done. (Until 29 November the directory was synced only after the cut, and such a
+    /// power cut kept the cut and lost the copy, and with it the frames after the damage.)
+    @Test func theCopyARepairKeepsOutlivesAPowerCutTheMomentItCuts() async throws {
         let (fixture, fileSystem) = StoreFixture.faultInjecting()
         defer { fixture.directory.remove() }
         let (_, segment) = try await writeFiveFrames(fixture)
         let frames = try FrameMap(file: segment).frames
         try flipByte(in: segment, at: frames[2].offset + FrameHeader.size + 3)
         let damaged = try Data(contentsOf: URL(fileURLWithPath: segment))
-        let backup = try #require(try repair(fixture, fileSystem: fileSystem).backups.first)
 
+        fileSystem.cutPowerAfterTruncating()
+        #expect(throws: StorageError.self) { try repair(fixture, fileSystem: fileSystem) }
         fileSystem.simulatePowerLoss()
-        #expect(try Data(contentsOf: URL(fileURLWithPath: backup)) == damaged)
+        #expect(try POSIXFileSystem().fileSize(segment) == frames[2].offset, "the cut was made")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: segment + ".broken")) == damaged)
     }
 
     /// A later repair of the same segment keeps its copy at `.broken.2`, the first copy as it was.

@@ -91,6 +91,21 @@ import Testing
         await store.close()
     }
 
+    /// The copy a start keeps before it cuts valid frames is in the directory for good before
+    /// the cut, as `wal repair`'s is: a power cut the moment the cut is done leaves both.
+    @Test func aPowerCutTheMomentAStartCutsKeepsTheCopy() async throws {
+        var (fixture, _, _, segment, frames) = try await fiveFramesWithTheThirdLost(under: .never)
+        defer { fixture.directory.remove() }
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: segment))
+        let fileSystem = FaultInjectingFileSystem()
+        fixture.fileSystem = fileSystem
+        fileSystem.cutPowerAfterTruncating()
+        #expect(throws: StorageError.self) { try fixture.open() }
+        fileSystem.simulatePowerLoss()
+        #expect(try POSIXFileSystem().fileSize(segment) == frames[2].offset, "the cut was made")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: segment + ".broken")) == damaged)
+    }
+
     /// Five tasks of one user under `policy`, a frame each, then the third frame's bytes zeroed:
     /// they never reached the disk, and the two after it did.
     private func fiveFramesWithTheThirdLost(
