@@ -379,6 +379,20 @@ import Testing
         }
     }
 
+    /// Five frames and a snapshot of them, then bit rot in the fourth that `wal repair` cuts the
+    /// log at: it ends at LSN 3, below the snapshot's 5. The user the tasks belong to.
+    private func repairedBelowTheSnapshot(_ fixture: StoreFixture, fileSystem: any FileSystem = POSIXFileSystem()) async throws -> UserID {
+        let (userID, segment) = try await writeFiveFrames(fixture)
+        let store = try fixture.open()
+        #expect(try await store.snapshotNow()?.startLSN == 5)
+        await store.close()
+        let frames = try FrameMap(file: segment).frames
+        try flipByte(in: segment, at: frames[3].offset + FrameHeader.size + 3)
+        #expect(throws: StorageError.self) { try fixture.open() }
+        #expect(try repair(fixture, fileSystem: fileSystem).lastLSN == 3)
+        return userID
+    }
+
     /// Bit rot in a frame that the newest snapshot holds: the start refuses, `wal repair` cuts
     /// the log there, and the log now ends before the snapshot. Writes after it must go into a
     /// new segment that starts after the snapshot: appended to the cut one, they would leave a
@@ -386,21 +400,46 @@ import Testing
     @Test func writesAfterARepairThatCutTheLogBelowTheSnapshotSurviveTheNextStart() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
-        let (userID, segment) = try await writeFiveFrames(fixture)
-        var store = try fixture.open()
-        #expect(try await store.snapshotNow()?.startLSN == 5)
-        await store.close()
-        let frames = try FrameMap(file: segment).frames
-        try flipByte(in: segment, at: frames[3].offset + FrameHeader.size + 3)
-        #expect(throws: StorageError.self) { try fixture.open() }
-        #expect(try repair(fixture).lastLSN == 3)
+        let userID = try await repairedBelowTheSnapshot(fixture)
 
-        store = try fixture.open()
+        var store = try fixture.open()
         _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "after repair")))
         await store.close()
         #expect(fixture.segmentNames().last == DataFileName.segment(firstLSN: 6))
         store = try fixture.open()
         #expect(try await store.acknowledged(await store.user(userID).read { $0.tasks.count }) == 6)
+        await store.close()
+    }
+
+    /// The segment that start makes is in the directory for good before anything is written to
+    /// it: nothing after it would sync the directory (the history id and the run marker are
+    /// there already), and a power cut would take the segment and its acknowledged writes.
+    @Test func theSegmentAStartMakesBeyondTheLogOutlivesAPowerCut() async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting()
+        defer { fixture.directory.remove() }
+        let userID = try await repairedBelowTheSnapshot(fixture, fileSystem: fileSystem)
+        // Dropped without `close`, as a process that loses power.
+        try await {
+            let store = try fixture.open()
+            _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "after repair")))
+        }()
+        #expect(fixture.segmentNames().last == DataFileName.segment(firstLSN: 6))
+
+        fileSystem.simulatePowerLoss()
+        let reopened = try fixture.open()
+        #expect(try await reopened.acknowledged(await reopened.user(userID).read { $0.tasks.count }) == 6)
+        await reopened.close()
+    }
+
+    /// A snapshot a crash left half written (`.snap.tmp`) is removed at the next start.
+    @Test func aStartRemovesASnapshotACrashLeftUnpublished() async throws {
+        let fixture = StoreFixture()
+        defer { fixture.directory.remove() }
+        await (try fixture.open()).close()
+        let leftover = fixture.directory.file(DataFileName.snapshot(startLSN: 7) + ".tmp")
+        try Data("half a snapshot".utf8).write(to: URL(fileURLWithPath: leftover))
+        let store = try fixture.open()
+        #expect(!FileManager.default.fileExists(atPath: leftover))
         await store.close()
     }
 }
