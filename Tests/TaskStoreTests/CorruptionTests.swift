@@ -29,36 +29,27 @@ import Testing
         try handle.close()
     }
 
-    @Test func aFlippedByteInAnOlderFrameIsCorruptionNamingFileAndOffset() async throws {
+    /// The checksum covers the payload and every header field but itself, so damage to any of
+    /// them is found where it is: the unsynced count, say, which nothing else checks, would
+    /// otherwise decide whether later damage is a torn write or corruption.
+    @Test(arguments: [
+        (FrameHeader.size + 3, "payload"), (4, "format version"), (5, "flags"), (6, "unsynced count"), (16, "first LSN"), (24, "record count"),
+        (28, "uncompressed length"),
+    ])
+    func aFlippedByteInAnOlderFrameIsCorruptionNamingFileAndOffset(at offsetInFrame: Int, part: String) async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
         let (_, segment) = try await writeFiveFrames(fixture)
         let frames = try FrameMap(file: segment).frames
         #expect(frames.count == 5)
-        try flipByte(in: segment, at: frames[1].offset + FrameHeader.size + 3)
+        try flipByte(in: segment, at: frames[1].offset + offsetInFrame)
 
-        #expect(throws: StorageError.corruption(file: segment, offset: frames[1].offset, reason: "checksum mismatch")) {
+        #expect(throws: StorageError.corruption(file: segment, offset: frames[1].offset, reason: "checksum mismatch"), "\(part)") {
             try fixture.open()
         }
         let verification = try WALInspection(directory: fixture.directory.path).verify()
         #expect(verification.exitCode == 2)
         #expect(verification.text.contains(segment) && verification.text.contains("offset \(frames[1].offset)"))
-    }
-
-    /// The checksum covers every header field but itself, so damage to any of them is found
-    /// where it is: the unsynced count, say, which nothing else checks, would otherwise decide
-    /// whether later damage is a torn write or corruption.
-    @Test(arguments: [(4, "format version"), (5, "flags"), (6, "unsynced count"), (16, "first LSN"), (24, "record count"), (28, "uncompressed length")])
-    func aFlippedByteInAHeaderFieldIsAChecksumMismatch(fieldOffset: Int, field: String) async throws {
-        let fixture = StoreFixture()
-        defer { fixture.directory.remove() }
-        let (_, segment) = try await writeFiveFrames(fixture)
-        let frames = try FrameMap(file: segment).frames
-        try flipByte(in: segment, at: frames[1].offset + fieldOffset)
-
-        #expect(throws: StorageError.corruption(file: segment, offset: frames[1].offset, reason: "checksum mismatch"), "\(field)") {
-            try fixture.open()
-        }
     }
 
     /// A length past the largest frame is named as such, before any read past the file's end.
