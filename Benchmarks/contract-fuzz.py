@@ -470,11 +470,13 @@ def header_family(rng, servers, count):
 
 def path_family(rng, servers, count):
     """Ids in paths, mangled: hyphens moved or dropped, braces, urn:uuid:, case, lengths,
-    other characters, escapes; on GET, PATCH and DELETE of tasks and categories. Ids of tasks
+    other characters (some whose low byte is a digit or a hyphen), escapes; on GET, PATCH and DELETE of tasks and categories. Ids of tasks
     that exist differ between the servers, so both get the same id of neither, or of their own."""
     auth = {name: sign_up(server) for name, server in servers.items()}
     own = {name: send(server, "POST", "/tasks", json.dumps({"title": "t"}), auth[name])[1]["id"] for name, server in servers.items()}
-    alphabet = list("0123456789abcdefABCDEF-{}:g_ .%~") + ["urn:uuid:", "%2D", "%7B", "%20", "é", "%C3%A9", "--", "/"]
+    alphabet = list("0123456789abcdefABCDEF-{}:g_ .%~") + ["urn:uuid:", "%2D", "%7B", "%20", "é", "%C3%A9", "--", "/",
+                                                         # judged by their low byte: an "A", a "0", a hyphen, an "m"
+                                                         "Ł", "İ", "ĭ", "ŭ", "%C5%81"]
     for _ in range(count):
         template = str(uuid.UUID(int=rng.getrandbits(128))) if rng.random() < 0.7 else "{own}"
         # An escape next to an id's own digits would make different characters on each server.

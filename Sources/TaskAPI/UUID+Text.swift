@@ -72,15 +72,20 @@ extension UUID {
     }
 
     /// The first character that is neither a hex digit nor a hyphen, else the group count, else
-    /// the first group of the wrong length; `offset` is added to positions, and the last
-    /// group's length is counted from `wholeLength`.
+    /// the first group of the wrong length; `offset` is added to positions (in bytes), and the
+    /// last group's length is counted from `wholeLength`.
+    ///
+    /// The crate judges a character by its low byte alone (Rust's `c as u8`), so "Ł" (U+0141)
+    /// passes as an "A" and "ĭ" (U+012D) as a hyphen: `Ła88e907-…` has a group 0 of 9 bytes,
+    /// not a bad character. Recorded from the service we replace.
     private static func problem(inDigits inner: ArraySlice<UInt8>, offset: Int, simple: Bool, wholeLength: Int) -> String {
         var hyphens: [Int] = []
         var position = offset
         for scalar in String(decoding: inner, as: UTF8.self).unicodeScalars {
-            if scalar == "-" {
+            let lowByte = UInt8(truncatingIfNeeded: scalar.value)
+            if lowByte == UInt8(ascii: "-") {
                 hyphens.append(position - offset)
-            } else if !scalar.isASCII || UInt8(scalar.value).hexDigitValue == nil {
+            } else if lowByte.hexDigitValue == nil {
                 return "invalid character: found `\(Character(scalar))` at \(position)"
             }
             position += scalar.utf8.count

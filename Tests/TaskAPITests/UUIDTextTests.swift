@@ -89,6 +89,26 @@ import Testing
             // 36 bytes is the hyphenated form's length, braces or not.
             ("{66689e4d-db0f-d28bT86-d3bbc7 f2561}", "invalid character: found `{` at 0"),
             ("{{1234567-0123-0123-0123-0123456789ab}}", "invalid character: found `{` at 1"),
+            ("2a88e907-60b6-4760-9f230-c810a7e0a8c", "invalid group length in group 3: expected 4, found 5"),
+            ("2a88e907-60b6-4760-9f2-3c810a7e0a8c9", "invalid group length in group 3: expected 4, found 3"),
+            ("2a88e907-60b6-47600-9f23-c810a7e0a8c", "invalid group length in group 2: expected 4, found 5"),
+            // A character is judged by its low byte: "Ł" (U+0141) is an "A", "İ" (U+0130) a "0"
+            // and "ĭ" (U+012D) a hyphen; "ŭ" (U+016D, an "m") and "Ġ" (a space) are not digits.
+            // Positions and lengths count bytes.
+            ("2a88e907-60b6-4760-9f23-c810a7e0a8Ł", "invalid group length in group 4: expected 12, found 12"),
+            ("{2a88e907-60b6-4760-9f23-c810a7e0a8Ł}", "invalid group length in group 4: expected 12, found 12"),
+            ("İa88e907-60b6-4760-9f23-c810a7e0a8c9", "invalid group length in group 0: expected 8, found 9"),
+            ("2a88e907ĭ60b6-4760-9f23-c810a7e0a8c9", "invalid group length in group 1: expected 4, found 5"),
+            ("ĭĭĭĭ", "invalid group length in group 0: expected 8, found 0"),
+            ("ŁŁŁ-", "invalid group count: expected 5, found 2"),
+            ("2a88e90760b64760Ł9f23c810a7e0a8c", "invalid length: found 33"),
+            ("Ł", "invalid length: found 2"),
+            ("ŁŁx", "invalid character: found `x` at 4"),
+            ("{Łx}", "invalid character: found `x` at 3"),
+            ("urn:uuid:Łx", "invalid character: found `x` at 11"),
+            ("ŭ", "invalid character: found `ŭ` at 0"),
+            ("Ġ", "invalid character: found `Ġ` at 0"),
+            ("Ā", "invalid character: found `Ā` at 0"),
         ]
         for (text, problem) in cases {
             #expect(UUID(text: text) == nil, "\(text)")
