@@ -23,7 +23,7 @@ import Testing
         for index in 0..<7 { _ = try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "t\(index)"))) }
         await store.close()
         let (logger, log) = RecordingLogHandler.logger()
-        let reopened = try UnlockedStoreOpening.open { try TaskStore(configuration: fixture.configuration, logger: logger) }
+        let reopened = try fixture.open(logger: logger)
         await reopened.close()
         let summary = try #require(log.all.first { $0.message == "replayed the write-ahead log" })
         #expect(summary.metadata["records"] == "7" && summary.metadata["last_lsn"] == "7")
@@ -39,7 +39,7 @@ import Testing
         let size = try POSIXFileSystem().fileSize(segment)
         try POSIXFileSystem().truncate(segment, to: size - 3)
         let (logger, log) = RecordingLogHandler.logger()
-        let reopened = try UnlockedStoreOpening.open { try TaskStore(configuration: fixture.configuration, logger: logger) }
+        let reopened = try fixture.open(logger: logger)
         await reopened.close()
         let warning = try #require(log.all.first { $0.level == .warning })
         #expect(warning.metadata["file"] == segment && warning.metadata["offset"] == "0")

@@ -86,7 +86,7 @@ import Testing
         #expect(verification.exitCode == 0 && verification.text == "clean: 1 segment(s), 3 record(s), last LSN 3")
 
         let (logger, log) = RecordingLogHandler.logger()
-        let reopened = try UnlockedStoreOpening.open { try TaskStore(configuration: crashed.configuration, logger: logger) }
+        let reopened = try crashed.open(logger: logger)
         #expect(reopened.recoveredRecords == 3)
         #expect(log.all.allSatisfy { $0.level < .warning }, "zeros are no torn write: \(log.all.map(\.message))")
         #expect(try files.fileSize(segment) == framesEnd, "recovery cuts the zeros so that appends follow the frames")
@@ -123,7 +123,7 @@ import Testing
         var reopened = fixture
         reopened.fileSystem = POSIXFileSystem()
         let (logger, log) = RecordingLogHandler.logger()
-        let recovered = try UnlockedStoreOpening.open { try TaskStore(configuration: reopened.configuration, logger: logger) }
+        let recovered = try reopened.open(logger: logger)
         #expect(log.all.allSatisfy { $0.level < .warning })
         #expect(try await titles(recovered, userID) == ["kept"])
         await recovered.close()
@@ -146,7 +146,7 @@ import Testing
         #expect(verification.exitCode == 1)
         #expect(verification.text.hasPrefix("torn tail: \(segment) at byte offset \(framesEnd):"))
         let (logger, log) = RecordingLogHandler.logger()
-        let reopened = try UnlockedStoreOpening.open { try TaskStore(configuration: crashed.configuration, logger: logger) }
+        let reopened = try crashed.open(logger: logger)
         let warning = try #require(log.all.first { $0.level == .warning })
         #expect(warning.metadata["offset"] == "\(framesEnd)")
         #expect(try await titles(reopened, userID) == ["task 0", "task 1", "task 2"])
@@ -177,7 +177,7 @@ import Testing
         let fixture = StoreFixture(fileSystem: fileSystem)
         defer { fixture.directory.remove() }
         let (logger, log) = RecordingLogHandler.logger()
-        let store = try UnlockedStoreOpening.open { try TaskStore(configuration: fixture.configuration, logger: logger) }
+        let store = try fixture.open(logger: logger)
         let userID = UserID()
         try await createThreeTasks(store, userID)
         fileSystem.inject(.truncate, errno: EIO)
@@ -200,7 +200,7 @@ import Testing
         defer { fixture.directory.remove() }
         fileSystem.inject(.reserve, errno: ENOSPC)
         let (logger, log) = RecordingLogHandler.logger()
-        let store = try UnlockedStoreOpening.open { try TaskStore(configuration: fixture.configuration, logger: logger) }
+        let store = try fixture.open(logger: logger)
         let userID = UserID()
         try await createThreeTasks(store, userID)
         let segment = fixture.directory.file(DataFileName.segment(firstLSN: 1))

@@ -98,6 +98,21 @@ import Testing
         #expect(sixth.written.copiedChunks == 2, "chunks 1 and 2, found where the copied user put them")
     }
 
+    /// Users of one chunk to four, at the edges: one chunk is a frame alone; of two, the last
+    /// chunk shares the header's frame with nothing but its own with what follows the tasks;
+    /// from three, chunks between have frames of their own. Each reads back whole, written
+    /// anew and with its unchanged chunks copied.
+    @Test(arguments: [64, 511, 512, 513, 1024, 1025, 1536, 1537, 2048])
+    func aUserOfAnyNumberOfChunksReadsBackWhole(tasks: Int) throws {
+        var snapshots = Snapshots()
+        defer { snapshots.directory.remove() }
+        var user = LiveUser()
+        user.create(tasks)
+        let first = try snapshots.write(user.state)
+        try user.update(at: tasks - 1, title: "changed in the last chunk")
+        _ = try snapshots.write(user.state, reusing: first.written.frames)
+    }
+
     /// The frames a read snapshot gives are those of the state it loads (stamped with that
     /// state's LSN), so a restart copies them as the process before it would have.
     @Test func aReadSnapshotGivesTheFramesOfItsChunks() throws {

@@ -16,15 +16,12 @@ import Testing
     }
 
     @Test func failedSnapshotsAreTriedAgainAfterTheDelayAndThenPublished() async throws {
-        let fileSystem = FaultInjectingFileSystem()
-        var fixture = StoreFixture()
-        fixture.fileSystem = fileSystem
+        var (fixture, fileSystem) = StoreFixture.faultInjecting()
         fixture.snapshotEvery = 10
         defer { fixture.directory.remove() }
-        var configuration = fixture.configuration
-        configuration.snapshotRetry = RetryBackoff(first: .milliseconds(200), longest: .milliseconds(400))
+        fixture.snapshotRetry = RetryBackoff(first: .milliseconds(200), longest: .milliseconds(400))
         let (logger, log) = RecordingLogHandler.logger()
-        let store = try UnlockedStoreOpening.open { try TaskStore(configuration: configuration, logger: logger) }
+        let store = try fixture.open(logger: logger)
         // The next three files created (snapshots; the WAL starts no segment here) fail.
         for _ in 0..<3 { fileSystem.inject(.create, errno: EMFILE) }
         let userID = UserID()
@@ -36,12 +33,18 @@ import Testing
         let deadline = ContinuousClock.now + .seconds(20)
         while fixture.snapshotNames().isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         let published = ContinuousClock.now - started
+        #expect(fixture.snapshotNames().count == 1)
+
+        // A snapshot published starts the count again: the next failure waits the first delay.
+        fileSystem.inject(.create, errno: EMFILE)
+        for index in 20..<30 { _ = try await store.acknowledged(await store.user(userID).createTask(TaskDraft(title: "task \(index)"))) }
+        while fixture.snapshotNames().count < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         await store.close()
 
-        #expect(fixture.snapshotNames().count == 1)
+        #expect(fixture.snapshotNames().count == 2)
         let failures = log.all.filter { $0.message.hasPrefix("snapshot failed") }
-        #expect(failures.map { $0.metadata["failures_in_a_row"] } == ["1", "2", "3"])
-        #expect(failures.map { $0.metadata["retry_in"] } == ["0.2 seconds", "0.4 seconds", "0.4 seconds"])
+        #expect(failures.map { $0.metadata["failures_in_a_row"] } == ["1", "2", "3", "1"])
+        #expect(failures.map { $0.metadata["retry_in"] } == ["0.2 seconds", "0.4 seconds", "0.4 seconds", "0.2 seconds"])
         // Tried at once, the three failures and the snapshot would take a few 100 ms ticks.
         #expect(published >= .milliseconds(950), "published after \(published), with 1 s of delays")
     }

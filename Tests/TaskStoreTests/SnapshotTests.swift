@@ -72,7 +72,7 @@ import Testing
         #expect(verification.exitCode == 0, "the log recovery reads instead is whole")
         #expect(verification.text.hasSuffix("\npassed over a damaged snapshot, as recovery does: \(expected)"), "\(verification.text)")
         let (logger, log) = RecordingLogHandler.logger()
-        store = try UnlockedStoreOpening.open { try TaskStore(configuration: fixture.configuration, logger: logger) }
+        store = try fixture.open(logger: logger)
         #expect(await store.taskCount() == 5, "recovered from the WAL, every acknowledged write with it")
         await store.close()
         let skipped = try #require(log.all.first { $0.level == .error })
@@ -119,6 +119,27 @@ import Testing
         #expect(truncate(newest, off_t(try POSIXFileSystem().fileSize(newest) / 2)) == 0)
         let reopened = try fixture.open()
         #expect(try await reopened.acknowledged(await reopened.user(user.userID).read { $0.tasks.count }) == 7)
+        await reopened.close()
+    }
+
+    /// With one snapshot, the log keeps every record from LSN 1: that snapshot may be the one
+    /// damaged, and recovery then has only the log to read.
+    @Test func aLoneSnapshotLeavesTheWholeLog() async throws {
+        var fixture = StoreFixture()
+        fixture.segmentSize = 1
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        for _ in 0..<4 { _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "t"))) }
+        #expect(try await store.snapshotNow()?.startLSN == 4)
+        _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "after")))
+        await store.close()
+        #expect(fixture.segmentNames().first == DataFileName.segment(firstLSN: 1))
+
+        let snapshot = fixture.directory.file(DataFileName.snapshot(startLSN: 4))
+        #expect(truncate(snapshot, off_t(try POSIXFileSystem().fileSize(snapshot) / 2)) == 0)
+        let reopened = try fixture.open()
+        #expect(try await reopened.acknowledged(await reopened.user(user.userID).read { $0.tasks.count }) == 5)
         await reopened.close()
     }
 

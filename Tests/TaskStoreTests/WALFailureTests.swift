@@ -121,6 +121,27 @@ import Testing
         await store.close()
     }
 
+    /// Once the log has failed, the snapshotter tries no snapshot: none could be published (a
+    /// snapshot waits for the log to be durable up to its LSN), and each try would copy every
+    /// user, write a file and log an error, again at each retry, for as long as the process runs.
+    @Test func aFailedLogStopsTheSnapshots() async throws {
+        var (fixture, fileSystem) = StoreFixture.faultInjecting()
+        fixture.snapshotEvery = 1
+        defer { fixture.directory.remove() }
+        fixture.snapshotRetry = RetryBackoff(first: .milliseconds(50), longest: .milliseconds(50))
+        let (logger, log) = RecordingLogHandler.logger()
+        let store = try fixture.open(logger: logger)
+        fileSystem.inject(.sync, errno: EIO)
+        await #expect(throws: StorageError.self) { try await store.acknowledged(await store.user(UserID()).createTask(TaskDraft(title: "lost"))) }
+        #expect(store.wal.failure != nil)
+        try await Task.sleep(for: .milliseconds(600))
+        await store.close()
+        // One may have begun between the write's LSN and its failed fsync (a 100 ms tick can
+        // fall there); retried every 50 ms, they would be ten.
+        #expect(log.all.filter { $0.message.hasPrefix("snapshot failed") }.count <= 1)
+        #expect(fixture.snapshotNames().isEmpty)
+    }
+
     /// Creating the next segment can fail for a while and pass (no file descriptor free while
     /// clients hold them all): the log writes on in the current segment, past its size, and
     /// starts the next once it can; a file a failed create left behind is removed, so the log
@@ -131,7 +152,7 @@ import Testing
         fixture.fileSystem = fileSystem
         defer { fixture.directory.remove() }
         let (logger, log) = RecordingLogHandler.logger()
-        let store = try UnlockedStoreOpening.open { try TaskStore(configuration: fixture.configuration, logger: logger) }
+        let store = try fixture.open(logger: logger)
         let userID = UserID()
         for _ in 0..<3 { fileSystem.inject(.create, errno: EMFILE) }
         for index in 0..<60 {

@@ -11,6 +11,7 @@ struct StoreFixture {
     var snapshotsRetained = 2
     var fileSystem: any FileSystem = POSIXFileSystem()
     var clock = TestClock()
+    var snapshotRetry = RetryBackoff(first: .seconds(1), longest: .seconds(60))
     /// The machine's boot as the store sees it; a test changes it to pretend a restart.
     var bootID: String? = "boot-1"
 
@@ -22,7 +23,7 @@ struct StoreFixture {
 
     var configuration: StoreConfiguration {
         StoreConfiguration(
-            dataDirectory: directory.path, wal: .init(fsync: fsync, segmentSize: segmentSize), snapshotEvery: snapshotEvery,
+            dataDirectory: directory.path, wal: .init(fsync: fsync, segmentSize: segmentSize), snapshotEvery: snapshotEvery, snapshotRetry: snapshotRetry,
             snapshotsRetained: snapshotsRetained, fileSystem: fileSystem, clock: clock.reading,
             bootID: { [bootID] in bootID })
     }
@@ -37,7 +38,9 @@ struct StoreFixture {
         return (fixture, fileSystem)
     }
 
-    func open() throws -> TaskStore { try UnlockedStoreOpening.open { try TaskStore(configuration: configuration, logger: Self.quietLogger) } }
+    func open(logger: Logger = Self.quietLogger) throws -> TaskStore {
+        try UnlockedStoreOpening.open { try TaskStore(configuration: configuration, logger: logger) }
+    }
 
     func segmentNames() -> [String] { directory.names().filter { DataFileName.segmentLSN($0) != nil } }
     func snapshotNames() -> [String] { directory.names().filter { DataFileName.snapshotLSN($0) != nil } }
