@@ -208,7 +208,7 @@ struct JSONWriter: ~Copyable {
         switch value {
         case .null: null()
         case .bool(let flag): bool(flag)
-        case .number(let text): raw(text)
+        case .number(let text): raw(PythonNumberText.of(jsonNumber: text))
         case .string(let text), .unpairedSurrogateString(let text): string(text)
         case .array(let elements):
             beginArray()

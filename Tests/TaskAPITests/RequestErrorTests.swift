@@ -77,6 +77,19 @@ import Testing
         }
     }
 
+    /// A number in the wrong place comes back in the 422's `input` as the old service wrote it
+    /// (recorded from it): as Python's float or int, not as the text sent.
+    @Test func numbersAreEchoedAsTheOldServiceEchoedThem() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (token, _) = try await api.signUp()
+            let reply = try await api.send(.post, "/tasks", json: #"{"title": [1.50, {"a": 2e1}, -0, 1E+20]}"#, token: token)
+            #expect(reply.body == #"{"detail":[{"type":"string_type","loc":["body","title"],"msg":"Input should be a valid string","input":[1.5,{"a":20.0},0,1e+20]}]}"#)
+            #expect(try await api.send(.post, "/tasks", json: "1.50", token: token).body.contains(#""input":1.5}"#))
+        }
+    }
+
     @Test func oddUnicodeIsKeptOrRefusedButNeverCrashes() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }
