@@ -71,13 +71,21 @@ struct ServeCommand: AsyncParsableCommand {
         guard snapshotEvery >= 0 else { throw ValidationError("\(Environment.source(of: "snapshot-every")) must be 0 or more, not \(snapshotEvery)") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("\(Environment.source(of: "bcrypt-cost")) must be 4 to 31, not \(bcryptCost)") }
         guard loginRateLimit >= 0 else { throw ValidationError("\(Environment.source(of: "login-rate-limit")) must be 0 or more, not \(loginRateLimit)") }
-        guard syncRetention > 0 else { throw ValidationError("\(Environment.source(of: "sync-retention")) must be a positive number of seconds, not \(syncRetention)") }
-        guard accessTokenTTL > 0 else { throw ValidationError("\(Environment.source(of: "access-token-ttl")) must be a positive number of seconds, not \(accessTokenTTL)") }
-        guard refreshTokenTTL > 0 else { throw ValidationError("\(Environment.source(of: "refresh-token-ttl")) must be a positive number of seconds, not \(refreshTokenTTL)") }
+        for (flag, seconds) in [("sync-retention", syncRetention), ("access-token-ttl", accessTokenTTL), ("refresh-token-ttl", refreshTokenTTL)] {
+            guard (1...Self.longestPeriod).contains(seconds) else {
+                throw ValidationError("\(Environment.source(of: flag)) must be 1 to \(Self.longestPeriod) seconds (100 years), not \(seconds)")
+            }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("\(Environment.source(of: "log-level")) must be one of trace, debug, info, notice, warning, error, critical, not '\(logLevel)'") }
         guard LogLineHandler.Format(rawValue: logFormat) != nil else { throw ValidationError("\(Environment.source(of: "log-format")) must be text or json, not '\(logFormat)'") }
         if let jwtSecret, jwtSecret.utf8.count < 32 { throw ValidationError("\(Environment.source(of: "jwt-secret")) must be at least 32 bytes") }
     }
+
+    /// The longest lifetime or retention, in seconds: 100 years of 365 days. Times are counted
+    /// in 64-bit milliseconds, and a longer one overflowed them: `--access-token-ttl
+    /// 9223372036854775807` crashed the server at the first login, and a refresh token's or a
+    /// delete's time wrapped round into the past.
+    static let longestPeriod: Int64 = 100 * 365 * 24 * 60 * 60
 
     /// File descriptors client connections may not take: the event loops' own (about a dozen)
     /// and what the storage opens as it goes (a few), with room to spare, since the server

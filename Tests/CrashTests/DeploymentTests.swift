@@ -279,7 +279,11 @@ import Testing
             // Values that parse but are out of range are named as set too.
             ("TASKD_SNAPSHOT_EVERY", "-1", "TASKD_SNAPSHOT_EVERY must be 0 or more, not -1"),
             ("TASKD_LOG_FORMAT", "xml", "TASKD_LOG_FORMAT must be text or json, not 'xml'"),
-            ("TASKD_ACCESS_TOKEN_TTL", "0", "TASKD_ACCESS_TOKEN_TTL must be a positive number of seconds, not 0"),
+            ("TASKD_ACCESS_TOKEN_TTL", "0", "TASKD_ACCESS_TOKEN_TTL must be 1 to 3153600000 seconds (100 years), not 0"),
+            // Longer overflowed the milliseconds times are counted in: the first login crashed.
+            ("TASKD_ACCESS_TOKEN_TTL", "9223372036854775807", "TASKD_ACCESS_TOKEN_TTL must be 1 to 3153600000 seconds (100 years), not 9223372036854775807"),
+            ("TASKD_REFRESH_TOKEN_TTL", "3153600001", "TASKD_REFRESH_TOKEN_TTL must be 1 to 3153600000 seconds (100 years), not 3153600001"),
+            ("TASKD_SYNC_RETENTION", "-5", "TASKD_SYNC_RETENTION must be 1 to 3153600000 seconds (100 years), not -5"),
         ]
         for (variable, value, message) in cases {
             let refused = try ServerProcess(dataDirectory: directory.path, environment: [variable: value])
