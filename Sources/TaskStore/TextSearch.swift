@@ -41,7 +41,7 @@ struct TextSearch: Sendable {
 
     private static func contains<Haystack: Collection, Needle: Collection>(_ haystack: Haystack, _ needle: Needle) -> Bool
     where Haystack.Element == Needle.Element, Haystack.Element: Equatable {
-        guard !needle.isEmpty else { return true }
+        // An empty needle is found at the start: `starts(with:)` holds of anything.
         var start = haystack.startIndex
         while haystack.distance(from: start, to: haystack.endIndex) >= needle.count {
             if haystack[start...].starts(with: needle) { return true }

@@ -30,6 +30,11 @@ import Testing
         }
     }
 
+    /// An empty query is in every text, the empty one too, by either path.
+    @Test func anEmptyQueryMatchesEverything() {
+        for text in ["", "a", "é", "Straße"] { #expect(TextSearch("").matches(text), "\(text.debugDescription)") }
+    }
+
     /// ASCII folds "A" to "Z" and nothing else: the range's neighbours ("@", "[") stay as they are.
     @Test func asciiFoldsExactlyTheLettersAToZ() {
         #expect(TextSearch("abz").matches("xABZx"))
