@@ -82,11 +82,19 @@ actor Snapshotter {
         let temporary = path + ".tmp"
         let fileSystem = self.fileSystem
         let previousFrames = frameCache
-        let written = try await DedicatedThread.run(named: "taskd-snapshot", priority: .background) {
-            try SnapshotFile.write(contents, to: temporary, fileSystem: fileSystem, reusing: previousFrames)
+        let written: SnapshotFile.Written
+        do {
+            written = try await DedicatedThread.run(named: "taskd-snapshot", priority: .background) {
+                try SnapshotFile.write(contents, to: temporary, fileSystem: fileSystem, reusing: previousFrames)
+            }
+            try await wal.sync(through: contents.highestLSN)
+            try fileSystem.rename(temporary, to: path)
+        } catch {
+            // Left, it would stay until the next start, one more after each failed try, on a
+            // disk that may be full already.
+            try? fileSystem.remove(temporary)
+            throw error
         }
-        try await wal.sync(through: contents.highestLSN)
-        try fileSystem.rename(temporary, to: path)
         try fileSystem.syncDirectory(directory)
         lastStartLSN = startLSN
         frameCache = written.frames

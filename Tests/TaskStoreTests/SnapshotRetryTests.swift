@@ -15,6 +15,24 @@ import Testing
         #expect(RetryBackoff(first: .seconds(5), longest: .seconds(1)).delay(afterFailures: 1) == .seconds(5), "never shorter than the first")
     }
 
+    /// A snapshot that fails, in writing its file, syncing it or making it, leaves nothing
+    /// behind: each failed try left its file until the next start.
+    @Test(arguments: [FaultInjectingFileSystem.Operation.write, .sync, .create])
+    func aFailedSnapshotLeavesNoFileBehind(failing operation: FaultInjectingFileSystem.Operation) async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        for index in 0..<3 { _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)"))) }
+        // The log is idle: the next write, fsync or file made is the snapshot's.
+        fileSystem.inject(operation, errno: ENOSPC)
+        await #expect(throws: StorageError.self) { try await store.snapshotNow() }
+        #expect(!fixture.directory.names().contains { $0.hasPrefix("snapshot-") })
+        #expect(try await store.snapshotNow()?.startLSN == 3)
+        #expect(fixture.directory.names().filter { $0.hasPrefix("snapshot-") } == [DataFileName.snapshot(startLSN: 3)])
+        await store.close()
+    }
+
     @Test func failedSnapshotsAreTriedAgainAfterTheDelayAndThenPublished() async throws {
         var (fixture, fileSystem) = StoreFixture.faultInjecting()
         fixture.snapshotEvery = 10
