@@ -63,8 +63,7 @@ struct LogLineHandler: LogHandler {
     private func jsonLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> [UInt8] {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        // ".042Z": the milliseconds after 1000 + them drops its leading 1.
-        let time = SecondStamp.utc.text(for: now.tv_sec) + Array(".\(String(1000 + now.tv_nsec / 1_000_000).dropFirst())Z".utf8)
+        let time = SecondStamp.utc.text(for: now.tv_sec) + Self.millisecondsAndZone(nanoseconds: now.tv_nsec)
         // The line's own fields win over metadata of the same name.
         var entries: [(key: String, value: [UInt8])] = metadata.compactMap { Self.ownFields.contains($0.key) ? nil : ($0.key, Array($0.value.description.utf8)) }
         entries += [("time", time), ("level", Array(event.level.rawValue.utf8)), ("label", Array(label.utf8)), ("message", Array(event.message.description.utf8))]
@@ -82,6 +81,11 @@ struct LogLineHandler: LogHandler {
     }
 
     private static let ownFields: Set<String> = ["time", "level", "label", "message"]
+
+    /// ".042Z": always three digits (the milliseconds after 1000 + them drop its leading 1).
+    static func millisecondsAndZone(nanoseconds: Int) -> [UInt8] {
+        Array(".\(String(1000 + nanoseconds / 1_000_000).dropFirst())Z".utf8)
+    }
 
     /// A JSON string: quotes, backslashes and control characters escaped, the rest (any UTF-8)
     /// as it is, `/` included, as JSONSerialization wrote it with `.withoutEscapingSlashes`.
