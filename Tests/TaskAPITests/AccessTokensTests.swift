@@ -18,10 +18,29 @@ import TaskStore
         var reading: @Sendable () -> Timestamp { { [self] in Timestamp(milliseconds: value.withLock { $0 }) } }
     }
 
-    /// An HS256 token over `claims`, signed with the server's key.
-    private func signed(_ claims: String) -> String {
-        let input = Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+    /// A token over `claims` with `header`, signed with the server's key by HS256.
+    private func signed(_ claims: String, header: String = #"{"alg":"HS256","typ":"JWT"}"#) -> String {
+        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
         return input + "." + Base64URL.encode(Array(HMAC<SHA256>.authenticationCode(for: Array(input.utf8), using: key)))
+    }
+
+    /// Signed with the server's key, but with a header naming another algorithm, or none, it is
+    /// refused, as PyJWT (told to take HS256 only) refused it; so is a token with a part more
+    /// or fewer, an empty one included.
+    @Test func aSignedTokenOfAnotherAlgorithmOrShapeIsRefused() {
+        let clock = SetClock()
+        clock.set(milliseconds: 1_795_000_000_000)
+        let tokens = AccessTokens(key: key, lifetime: 900, clock: clock.reading)
+        let claims = #"{"sub":"\#(user.lowercased)","iat":1795000000,"exp":1795000900,"type":"access"}"#
+        #expect(tokens.verify(signed(claims, header: #"{"alg":"HS256"}"#)) == user, "typ is not needed")
+        for header in [#"{"alg":"HS512","typ":"JWT"}"#, #"{"alg":"none","typ":"JWT"}"#, #"{"typ":"JWT"}"#, #"{"alg":"hs256"}"#, "[]"] {
+            #expect(tokens.verify(signed(claims, header: header)) == nil, "\(header)")
+        }
+        let token = signed(claims)
+        let parts = token.split(separator: ".").map(String.init)
+        for shape in [token + ".", "." + token, parts[0] + ".." + parts[1] + "." + parts[2], parts[0] + "." + parts[1], token + "." + parts[2]] {
+            #expect(tokens.verify(shape) == nil, "\(shape)")
+        }
     }
 
     @Test func aSignedTokenLackingAClaimOrOfAnotherTypeIsRefused() {
