@@ -81,10 +81,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let jwtSecret, jwtSecret.utf8.count < 32 { throw ValidationError("\(Environment.source(of: "jwt-secret")) must be at least 32 bytes") }
     }
 
-    /// The longest lifetime or retention, in seconds: 100 years of 365 days. Times are counted
-    /// in 64-bit milliseconds, and a longer one overflowed them: `--access-token-ttl
-    /// 9223372036854775807` crashed the server at the first login, and a refresh token's or a
-    /// delete's time wrapped round into the past.
+    /// The longest lifetime or retention, in seconds: 100 years of 365 days, far more than any
+    /// use and far less than what overflows the 64-bit milliseconds times are counted in (about
+    /// 9.2e15 seconds): `--access-token-ttl 9223372036854775807` crashed the server at the
+    /// first login, and a refresh token's or a delete's time wrapped round into the past.
     static let longestPeriod: Int64 = 100 * 365 * 24 * 60 * 60
 
     /// File descriptors client connections may not take: the event loops' own (about a dozen)
