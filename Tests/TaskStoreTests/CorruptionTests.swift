@@ -314,6 +314,36 @@ import Testing
         #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
     }
 
+    /// One repair mends the log whole: after setting aside a covered segment it looks again,
+    /// and cuts the torn frame it then finds at the end.
+    @Test func oneRepairSetsACoveredSegmentAsideAndCutsATornTailAfterIt() async throws {
+        let fixture = StoreFixture(segmentSize: 300)
+        defer { fixture.directory.remove() }
+        let damage = try await damageBetweenSnapshots(fixture)
+        let newest = try #require(damage.segments.last)
+        let lastFrame = try #require(try FrameMap(file: newest).frames.last)
+        try flipByte(in: newest, at: lastFrame.offset + FrameHeader.size + 3)
+
+        let report = try repair(fixture)
+        #expect(report.damages.map(\.file) == [damage.segments[damage.damaged], newest])
+        #expect(try WALInspection(directory: fixture.directory.path).verify().exitCode == 0)
+    }
+
+    /// A third copy of one segment takes the next free name and leaves the older two as they
+    /// were: taking a used name would have appended to an older copy, or renamed over it.
+    @Test func eachCopyOfASegmentTakesANameOfItsOwn() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let segment = directory.file(DataFileName.segment(firstLSN: 1))
+        for (name, text) in [("", "third"), (".broken", "first"), (".broken.2", "second")] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: segment + name))
+        }
+        #expect(try POSIXFileSystem().copyToBackup(segment) == segment + ".broken.3")
+        for (name, text) in [(".broken", "first"), (".broken.2", "second"), (".broken.3", "third")] {
+            #expect(try String(contentsOfFile: segment + name, encoding: .utf8) == text, "\(name)")
+        }
+    }
+
     /// With the newer snapshot damaged, recovery falls back to the older one and needs the
     /// segments after it: damage there stops the start, and `verify` and `repair` find it,
     /// because they pick the snapshot as recovery does (the newest that reads back whole, not
