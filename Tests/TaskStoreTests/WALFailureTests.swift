@@ -137,7 +137,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(600))
         await store.close()
         // One may have begun between the write's LSN and its failed fsync (a 100 ms tick can
-        // fall there); retried every 50 ms, they would be ten.
+        // fall there); retried at each 100 ms tick once 50 ms have passed, they would be about six.
         #expect(log.all.filter { $0.message.hasPrefix("snapshot failed") }.count <= 1)
         #expect(fixture.snapshotNames().isEmpty)
     }
