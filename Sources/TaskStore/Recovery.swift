@@ -63,7 +63,6 @@ struct Recovery {
                 // Valid frames go with the cut: they may hold writes answered under `everysec`
                 // or `never`, so the whole segment is kept aside first, as `wal repair` keeps it.
                 metadata["backup"] = "\(try fileSystem.copyToBackup(damage.file))"
-                try fileSystem.syncDirectory(directory)
             }
             logger.warning(
                 damage.framesAfter > 0

@@ -72,11 +72,9 @@ public struct WALRepair {
     }
 
     /// Copies the whole file to its backup, then cuts it: the valid prefix stays in place
-    /// under its own name. The copy's name is made durable before the cut, as recovery's is: a
-    /// power cut between the two must not keep the cut and lose the copy.
+    /// under its own name.
     private func cut(_ path: String, at offset: Int) throws -> String {
         let backup = try fileSystem.copyToBackup(path)
-        try fileSystem.syncDirectory(directory)
         try fileSystem.truncate(path, to: offset)
         return backup
     }
@@ -89,9 +87,11 @@ public struct WALRepair {
 }
 
 extension FileSystem {
-    /// Writes a synced copy of `path` to `<path>.broken` (`.broken.2` … when taken) and
-    /// returns its path. The caller syncs the directory. A copy that fails is removed, so a
-    /// later attempt takes the same name rather than leaving a partial copy beside its own.
+    /// Writes a synced copy of `path` to `<path>.broken` (`.broken.2` … when taken), syncs the
+    /// directory so that its name is durable too, and returns its path: a caller that then cuts
+    /// `path` must not have a power cut keep the cut and lose the copy. A copy that fails is
+    /// removed, so a later attempt takes the same name rather than leaving a partial copy
+    /// beside its own.
     func copyToBackup(_ path: String) throws(StorageError) -> String {
         let backup = backupPath(for: path)
         let bytes = try readFile(path)
@@ -105,6 +105,7 @@ extension FileSystem {
             try? remove(backup)
             throw error
         }
+        try syncDirectory(Self.parent(of: path))
         return backup
     }
 
