@@ -115,8 +115,8 @@ final class POSIXOpenDirectory: OpenDirectory {
         self.path = path
     }
 
+    /// Once closed, `fd` is -1, which fsync refuses with EBADF: no stale number is synced.
     func sync() throws(StorageError) {
-        guard fd >= 0 else { throw .io(operation: "fsync", path: path, errno: EBADF) }
         guard fsync(fd) == 0 else { throw .io(operation: "fsync", path: path, errno: errno) }
     }
 

@@ -101,4 +101,25 @@ import Testing
         fileSystem.releaseSyncs()
         await store.close()
     }
+
+    /// A create repeated with its idempotency key while the first is still waiting for its
+    /// fsync is answered only after that fsync: the repeat says the task exists, and a crash
+    /// before the fsync would take it back.
+    @Test func aRepeatedCreateWaitsForTheFirstOnesFsync() async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .always)
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        fileSystem.holdSyncs()
+        defer { fileSystem.releaseSyncs() }  // also when an expectation throws: close waits for the WAL
+        let first = try await user.createTask(TaskDraft(title: "once"), idempotencyKey: "k")  // appended, not yet durable
+        let repeated = try await user.createTask(TaskDraft(title: "once"), idempotencyKey: "k")
+        #expect(repeated.value.isReplay && repeated.value.view == first.value.view)
+        #expect(repeated.lsn >= first.lsn && store.wal.acknowledgedLSN < repeated.lsn, "the repeat must wait")
+        let syncsBefore = fileSystem.syncCount
+        fileSystem.releaseSyncs()
+        _ = try await store.acknowledged(repeated)
+        #expect(fileSystem.syncCount > syncsBefore, "answered only after the first create's fsync")
+        await store.close()
+    }
 }

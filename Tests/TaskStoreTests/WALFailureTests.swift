@@ -86,6 +86,9 @@ import Testing
         _ = try? await moved
         _ = try? await deleted
 
+        // A read of one task, first after the failure, shows it as acknowledged.
+        let one = try await store.acknowledged(await user.readTask(task.id))
+        #expect(one == before.view(of: before.tasks[task.id]!))
         let after = try await store.acknowledged(await user.read { $0 })
         #expect(after == before)
         await store.close()
