@@ -35,7 +35,8 @@ actor Snapshotter {
         self.logger = logger
     }
 
-    /// Takes a snapshot after any that is under way; nil when nothing happened since the last.
+    /// Takes a snapshot after any that is under way; nil when nothing happened since the last
+    /// one this process took. The first call after a start writes one even when nothing changed.
     func takeSnapshot() async throws -> SnapshotReport? {
         let before = previous
         let task = Task {

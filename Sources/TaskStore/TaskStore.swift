@@ -114,7 +114,8 @@ public final class TaskStore: Sendable {
         return committed.value
     }
 
-    /// Takes a snapshot now (after any under way); nil when nothing changed since the last.
+    /// Takes a snapshot now (after any under way); nil when nothing changed since the last one
+    /// this process took. The first call after a start writes one even when nothing changed.
     @discardableResult
     public func snapshotNow() async throws -> SnapshotReport? { try await snapshotter.takeSnapshot() }
 

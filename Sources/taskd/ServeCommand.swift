@@ -132,9 +132,11 @@ struct ServeCommand: AsyncParsableCommand {
         let apiConfiguration = APIConfiguration(
             jwtSecret: secret, bcryptCost: bcryptCost, loginRateLimit: loginRateLimit, trustForwardedFor: trustForwardedFor,
             accessTokenLifetime: accessTokenTTL, refreshTokenLifetime: refreshTokenTTL, maximumConnections: maximumConnections)
+        let listening = ListeningFlag()
         let application = try await TaskAPIServer.application(
             store: store, configuration: apiConfiguration, metrics: metrics, host: host, port: port, logger: logger,
             onServerRunning: { [host] port in
+                listening.set()
                 logger.info("serving the API", metadata: ["address": "http://\(host):\(port)", "data_dir": "\(storeConfiguration.dataDirectory)"])
                 LogOutput.standardError.startBuffering()
                 SystemdNotifier.notify("READY=1\nSTATUS=serving on \(host):\(port)")
@@ -144,7 +146,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await services.run()
         } catch {
-            logger.critical("the server stopped: \(error)")
+            logger.critical(listening.isSet ? "the server stopped: \(error)" : "cannot listen on \(host):\(port): \(error)")
             await store.close()
             throw ExitCode.failure
         }

@@ -57,6 +57,9 @@ import Testing
         #expect(truncate(segment, off_t(size - 7)) == 0)
         let torn = try await Self.taskd(["wal", "verify", "--data-dir", directory.path])
         #expect(torn.status == 1 && torn.output.contains(segment))
+        let tornDump = try await Self.taskd(["wal", "dump", "--data-dir", directory.path])
+        #expect(tornDump.status == 1 && tornDump.output.contains("stopped at torn tail in \(segment) at byte offset"), "\(tornDump.output)")
+        #expect(tornDump.output.split(separator: "\n").filter { $0.hasPrefix("{") }.count == 21, "every record before the torn one")
         var server = try ServerProcess(dataDirectory: directory.path)
         var client = TestHTTPClient(port: server.port)
         #expect(await server.waitUntilServing(client: client), "a torn tail is cut, not fatal")
@@ -73,6 +76,8 @@ import Testing
         try handle.close()
         let corrupt = try await Self.taskd(["wal", "verify", "--data-dir", directory.path])
         #expect(corrupt.status == 2 && corrupt.output.contains(segment) && corrupt.output.contains("taskd wal repair"))
+        let corruptDump = try await Self.taskd(["wal", "dump", "--data-dir", directory.path])
+        #expect(corruptDump.status == 2 && corruptDump.output.contains("stopped at corruption in \(segment) at byte offset"), "\(corruptDump.output)")
         let refused = try await Self.taskd(["serve", "--data-dir", directory.path, "--port", String(try ServerProcess.freePort())])
         #expect(refused.status != 0 && refused.output.contains(segment) && refused.output.contains("byte offset") && refused.output.contains("wal repair"))
 
@@ -83,6 +88,21 @@ import Testing
         server = try ServerProcess(dataDirectory: directory.path)
         client = TestHTTPClient(port: server.port)
         #expect(await server.waitUntilServing(client: client), "after repair it starts")
+        #expect(await server.stop() == 0)
+    }
+
+    /// A port another process listens on stops the start with the address in the message (it
+    /// said "the server stopped: bind(…)", which named no address).
+    @Test func aPortInUseStopsTheStartNamingTheAddress() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try ServerProcess(dataDirectory: directory.path)
+        #expect(await server.waitUntilServing(client: TestHTTPClient(port: server.port)))
+        let other = TemporaryDirectory()
+        defer { other.remove() }
+        let second = try await Self.taskd(["serve", "--data-dir", other.path, "--port", String(server.port)])
+        #expect(second.status != 0)
+        #expect(second.output.contains("cannot listen on 127.0.0.1:\(server.port)") && second.output.contains("Address already in use"), "\(second.output)")
         #expect(await server.stop() == 0)
     }
 

@@ -13,7 +13,10 @@ final class ChildProcess: Sendable {
 
     /// Starts `executable` with `arguments`; `environment` nil passes the tests' own, and
     /// `output` (nil: the tests' own) takes its standard output and error. It gets no other
-    /// descriptor of the tests'.
+    /// descriptor of the tests', and every signal at its default, unblocked, as a shell starts
+    /// a program: the test runner ignores SIGPIPE, and an ignored signal stays ignored across
+    /// exec, so a server that forgot to ignore it itself passed the test that its log's reader
+    /// may go away.
     init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, output: Int32? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -23,12 +26,22 @@ final class ChildProcess: Sendable {
             posix_spawn_file_actions_adddup2(&actions, output, STDERR_FILENO)
         }
         guard Self.addCloseFrom(&actions, 3) == 0 else { throw POSIXError(.ENOSYS) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var every = sigset_t()
+        sigfillset(&every)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &every)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let envp = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
         defer { envp?.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = envp.map { posix_spawn(&pid, executable, &actions, nil, argv, $0) } ?? posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let result = envp.map { posix_spawn(&pid, executable, &actions, &attributes, argv, $0) } ?? posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
         self.pid = pid
     }

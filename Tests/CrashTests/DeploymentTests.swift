@@ -102,6 +102,11 @@ import Testing
             try? FileManager.default.removeItem(atPath: archive)
         }
         #expect(try await BinaryStorageTests.taskd(["backup", "--data-dir", source.path, "--out", archive]).status == 0)
+        // A backup that cannot be made names what stopped it.
+        let noSource = try await BinaryStorageTests.taskd(["backup", "--data-dir", source.path + "-missing", "--out", archive + "2"])
+        #expect(noSource.status != 0 && noSource.output.contains("backup failed: opendir \(source.path)-missing"), "\(noSource.output)")
+        let noTarget = try await BinaryStorageTests.taskd(["backup", "--data-dir", source.path, "--out", source.path + "-missing/archive"])
+        #expect(noTarget.status != 0 && noTarget.output.contains("backup failed: create \(source.path)-missing/archive"), "\(noTarget.output)")
 
         let occupied = TemporaryDirectory()
         defer { occupied.remove() }
@@ -119,6 +124,19 @@ import Testing
             #expect(result.status != 0 && result.output.contains("backup archive"), "\(label): \(result.output)")
             #expect(!FileManager.default.fileExists(atPath: target.path) || target.names().isEmpty, "\(label): nothing written")
         }
+    }
+
+    /// `NOTIFY_SOCKET` may name a socket in the abstract namespace (`@name`), as systemd's own
+    /// does in some setups: the datagram goes there, not to a file named "@name".
+    @Test func systemdHearsReadyOnAnAbstractSocket() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let listener = try NotifyListener(abstract: true)
+        defer { listener.close() }
+        let server = try ServerProcess(dataDirectory: directory.path, environment: ["NOTIFY_SOCKET": listener.path])
+        let ready = await listener.receive(timeout: .seconds(60))
+        #expect(ready?.contains("READY=1") == true, "no READY=1 at \(listener.path): \(server.log)")
+        #expect(await server.stop() == 0)
     }
 
     @Test func systemdHearsReadyOnlyAfterRecoveryAndStoppingOnSIGTERM() async throws {
@@ -163,6 +181,7 @@ import Testing
         let first = try ServerProcess(dataDirectory: directory.path, extraArguments: everysec)
         var client = TestHTTPClient(port: first.port)
         #expect(await first.waitUntilServing(client: client), "\(first.log)")
+        #expect(try await client.send(.GET, "/health").object["fsync"] as? String == "everysec", "/health says which policy is on")
         let token = try await client.signUp("ada@example.com")
         #expect(try await client.send(.POST, "/tasks", json: #"{"title":"seen"}"#, token: token).status == 201)
         let cursor = try #require(try await client.send(.GET, "/sync", token: token).object["cursor"] as? String)
@@ -344,16 +363,22 @@ import Testing
 
 /// A stand-in for systemd's notification socket: a datagram socket the test reads.
 final class NotifyListener: @unchecked Sendable {
+    /// What `NOTIFY_SOCKET` holds: a file's path, or `@name` for the abstract namespace.
     let path: String
     private let fd: Int32
 
-    init() throws {
-        path = NSTemporaryDirectory() + "notify-\(UUID().uuidString.prefix(8)).sock"
+    init(abstract: Bool = false) throws {
+        let name = "notify-\(UUID().uuidString.prefix(8))"
+        path = abstract ? "@taskd-tests-" + name : NSTemporaryDirectory() + name + ".sock"
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        var bytes = Array(path.utf8)
+        // An abstract name starts with a zero byte and is as long as the address says, no NUL after it.
+        if abstract { bytes[0] = 0 }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let length = abstract ? socklen_t(MemoryLayout<sa_family_t>.size + bytes.count) : socklen_t(MemoryLayout<sockaddr_un>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -373,6 +398,6 @@ final class NotifyListener: @unchecked Sendable {
 
     func close() {
         Glibc.close(fd)
-        unlink(path)
+        if !path.hasPrefix("@") { unlink(path) }
     }
 }

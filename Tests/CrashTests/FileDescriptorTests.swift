@@ -35,6 +35,7 @@ import Testing
         var client = TestHTTPClient(port: server.port)
         #expect(await server.waitUntilServing(client: client))
         #expect(server.log.contains("client connections limited by the open file limit"), "\(server.log)")
+        #expect(!server.log.contains("raised the open file limit"), "soft and hard limit are one: nothing was raised")
         let token = try await client.signUp("ada@example.com")
         let health = "GET /health HTTP/1.1\r\nHost: taskd\r\n\r\n"
         let writer = try RawConnection(port: server.port)
@@ -89,6 +90,20 @@ import Testing
         #expect(await server.waitUntilServing(client: client))
         let list = try await client.send(.GET, "/tasks?limit=1", token: token)
         #expect(list.object["total"] as? Int == 30)
+        #expect(await server.stop() == 0)
+    }
+
+    /// A limit that leaves less than the descriptors kept from connections still serves: one
+    /// connection at a time, not none.
+    @Test func aLimitBelowTheReserveServesOneConnectionAtATime() async throws {
+        let data = TemporaryDirectory()
+        defer { data.remove() }
+        let server = try ServerProcess(dataDirectory: data.path, ulimit: "-n 33")
+        let client = TestHTTPClient(port: server.port)
+        #expect(await server.waitUntilServing(client: client), "\(server.log)")
+        #expect(server.log.contains("client connections limited by the open file limit") && server.log.contains("maximum=1"), "\(server.log)")
+        let token = try await client.signUp("ada@example.com")
+        #expect(try await client.send(.POST, "/tasks", json: #"{"title":"one at a time"}"#, token: token).status == 201)
         #expect(await server.stop() == 0)
     }
 

@@ -31,6 +31,10 @@ import Testing
         let store = try harness.openStore()
         try await harness.run(store: store) { api in
             let (token, _) = try await api.signUp()
+            // Five records in four fsyncs: a task in a new category is two records in one commit.
+            _ = try await api.send(.post, "/tasks", json: #"{"title":"a","category_name":"Work"}"#, token: token)
+            _ = try await api.send(.post, "/tasks", json: #"{"title":"b"}"#, token: token)
+            #expect(store.wal.statistics.fsyncs < store.wal.statistics.recordsWritten)
             _ = try await api.send(.get, "/tasks", token: token)
             let openAPI = try await api.send(.get, "/openapi.json")
             #expect(openAPI.status == .ok && openAPI.object["paths"] != nil)
@@ -39,14 +43,16 @@ import Testing
             let metrics = try await api.send(.get, "/metrics")
             #expect(metrics.status == .ok)
             for line in [
-                #"taskd_http_requests_total{method="GET",route="/tasks",status="200"} 1"#, "taskd_wal_fsyncs ", "taskd_wal_records_written 2.0",
-                "taskd_users 1.0", "taskd_tasks 0.0", "\ntaskd_wal_failed 0.0\n",
+                #"taskd_http_requests_total{method="GET",route="/tasks",status="200"} 1"#, "taskd_wal_records_written 5.0",
+                "\ntaskd_wal_fsyncs \(store.wal.statistics.fsyncs).0\n", "\ntaskd_wal_acknowledged_lsn 5.0\n",
+                "taskd_users 1.0", "\ntaskd_tasks 2.0\n", "\ntaskd_wal_failed 0.0\n",
                 #"taskd_http_request_duration_seconds_count{method="GET",route="/tasks",status="200"} 1"#,
                 "\ntaskd_wal_bytes_written \(store.wal.statistics.bytesWritten).0\n",
             ] {
                 #expect(metrics.body.contains(line), "\(line)")
             }
-            #expect(try await api.send(.get, "/health").object["status"] as? String == "ok")
+            let health = try await api.send(.get, "/health").object
+            #expect(health["status"] as? String == "ok" && health["wal_lsn"] as? Int == 5 && health["fsync"] as? String == "always", "\(health)")
         }
     }
 

@@ -45,7 +45,8 @@ import Testing
                 health = try await api.send(.get, "/health")
             }
             #expect(health.status == .serviceUnavailable && health.object["status"] as? String == "stalled")
-            #expect((health.object["detail"] as? String)?.hasPrefix("storage has been on one write for") == true, "\(health.body)")
+            let detail = health.object["detail"] as? String ?? ""
+            #expect(detail.hasPrefix("storage has been on one write for") && detail.contains(/for \d+\.\d s \(a disk/), "in tenths of a second: \(health.body)")
             #expect(try await api.send(.get, "/tasks/\(kept)", token: token).status == .ok)
             let busy = try await Self.walBusyLine(api)
             #expect(busy.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 >= 0.2 } == true, "\(busy ?? "no taskd_wal_busy_seconds")")
