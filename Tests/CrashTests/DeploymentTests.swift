@@ -278,6 +278,7 @@ import Testing
         for (arguments, environment, named) in [
             (["--jwt-secret", "short"], [:], "--jwt-secret"), ([], ["TASKD_JWT_SECRET": "short"], "TASKD_JWT_SECRET"),
             (["--jwt-secret=short"], ["TASKD_JWT_SECRET": String(repeating: "k", count: 32)], "--jwt-secret"),
+            (["--jwt-secret", String(repeating: "k", count: 31)], [:], "--jwt-secret"),
         ] {
             let refused = try ServerProcess(dataDirectory: directory.path, extraArguments: arguments, environment: environment)
             #expect(await refused.waitForExit() != 0)
@@ -297,6 +298,8 @@ import Testing
             ("TASKD_TRUST_FORWARDED_FOR", "maybe", "TASKD_TRUST_FORWARDED_FOR must be 1, true, yes or on"),
             // Values that parse but are out of range are named as set too.
             ("TASKD_SNAPSHOT_EVERY", "-1", "TASKD_SNAPSHOT_EVERY must be 0 or more, not -1"),
+            ("TASKD_FSYNC", "sometimes", "TASKD_FSYNC must be always, everysec or never, not 'sometimes'"),
+            ("TASKD_LOG_LEVEL", "verbose", "TASKD_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical, not 'verbose'"),
             ("TASKD_LOG_FORMAT", "xml", "TASKD_LOG_FORMAT must be text or json, not 'xml'"),
             ("TASKD_ACCESS_TOKEN_TTL", "0", "TASKD_ACCESS_TOKEN_TTL must be 1 to 3153600000 seconds (100 years), not 0"),
             // Longer overflowed the milliseconds times are counted in: the first login crashed.
@@ -307,6 +310,15 @@ import Testing
         for (variable, value, message) in cases {
             let refused = try ServerProcess(dataDirectory: directory.path, environment: [variable: value])
             #expect(await refused.waitForExit() != 0, "\(variable)=\(value)")
+            #expect(refused.log.contains(message), "\(refused.log)")
+        }
+        // On the command line (the last of a repeated flag wins), named as the flag.
+        for (arguments, message) in [
+            (["--bcrypt-cost", "3"], "--bcrypt-cost must be 4 to 31, not 3"), (["--bcrypt-cost", "32"], "--bcrypt-cost must be 4 to 31, not 32"),
+            (["--login-rate-limit=-1"], "--login-rate-limit must be 0 or more, not -1"), (["--port", "65536"], "--port must be 1 to 65535, not 65536"),
+        ] {
+            let refused = try ServerProcess(dataDirectory: directory.path, extraArguments: arguments)
+            #expect(await refused.waitForExit() != 0, "\(arguments)")
             #expect(refused.log.contains(message), "\(refused.log)")
         }
         // A switch set from the environment takes effect (a debug build refused to start with it

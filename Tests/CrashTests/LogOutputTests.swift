@@ -40,6 +40,43 @@ import Testing
         #expect(lines(path).last == "request 4")
     }
 
+    /// A reader that falls behind (a pipe no one reads) holds back whoever logs past the
+    /// buffer's limit, rather than the buffer growing without end; once the pipe is read, every
+    /// line comes out.
+    @Test func aFullPipeHoldsBackWhoeverLogsPastTheLimit() async throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
+        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+        let output = LogOutput(fd: ends[1], bufferLimit: 512)
+        output.startBuffering()
+        // About 140 KiB: more than a pipe holds (64 KiB) and the buffer's 512 bytes together.
+        let lines = (0..<3000).map { Array("line \($0) ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 40) + [UInt8(ascii: "\n")] }
+        let logging = Task { await SeparateThread.run { () -> ContinuousClock.Instant in
+            for line in lines { output.write(line, immediately: false) }
+            return ContinuousClock.now
+        } }
+        try await Task.sleep(for: .milliseconds(300))
+        let readingStarted = ContinuousClock.now
+        let expected = lines.reduce(0) { $0 + $1.count }
+        let reader = ends[0]
+        let received = await SeparateThread.run { () -> [UInt8] in
+            var received: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            let deadline = ContinuousClock.now + Patience.forWhatIsExpected
+            while received.count < expected && ContinuousClock.now < deadline {
+                let count = read(reader, &chunk, chunk.count)
+                if count > 0 { received += chunk[..<count] } else { usleep(1000) }
+            }
+            return received
+        }
+        #expect(await logging.value > readingStarted, "the logger waited for the reader")
+        #expect(received == Array(lines.joined()))
+    }
+
     private static func line(writer: Int, index: Int) -> String {
         "writer \(writer) line \(index) " + String(repeating: "x", count: index % 97)
     }
