@@ -39,6 +39,9 @@ struct ForwardedForTests {
     @Test func anEmptyEntryWhereTheClientShouldBeLeavesTheSocketPeer() {
         #expect(client("") == nil)
         #expect(client("192.0.2.1, ") == nil)
+        // Left of a proxy's entry too: the empty one is the rightmost that is not a proxy.
+        #expect(client(", 127.0.0.1") == nil)
+        #expect(client("192.0.2.1, , 127.0.0.1") == nil)
         #expect(client() == nil)
     }
 }
