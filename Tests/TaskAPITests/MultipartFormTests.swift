@@ -127,6 +127,11 @@ import Testing
         // Python's names for a charset, as its codecs normalise them: "utf8-ucs2" is UTF-8, "u-8" none.
         #expect(read(utf8, "multipart/form-data; boundary=BND; charset=utf8-ucs2") == pässword)
         #expect(read(utf8, "multipart/form-data; boundary=BND; charset=u-8") == .fields(["username": "ada@example.com", "password": "pÃ¤ssword1"]))
+        // Leading punctuation goes, "." stays, and Windows' name for UTF-8 is Python's too
+        // (each as `codecs.lookup` in Python 3.11 finds it, or does not).
+        for (charset, isUTF8) in [("-utf-8", true), ("utf.8", false), ("cp65001", true), ("CP-65001", false)] {
+            #expect(TextCharset(named: Array(charset.utf8)) == (isUTF8 ? .utf8 : .latin1), "\(charset)")
+        }
     }
 
     @Test func theOldParsersLimitsHold() {

@@ -13,6 +13,7 @@ import Testing
         #expect(PercentDecoding.decode("%C3%A9t%C3%A9") == "été")
         #expect(PercentDecoding.decode("%2525") == "%25", "decoded once")
         #expect(PercentDecoding.decode("a+b") == "a+b")
+        #expect(PercentDecoding.decode("a+b%20c") == "a+b c", "in a path a plus stays, escapes or not")
     }
 
     @Test func bytesThatAreNotUTF8BecomeReplacementCharacters() {
