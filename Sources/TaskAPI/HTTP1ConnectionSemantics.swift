@@ -31,19 +31,19 @@ final class HTTP1ConnectionSemantics: ChannelDuplexHandler, RemovableChannelHand
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
-        // Most requests are HTTP/1.1 without either field: they pass as they came, unboxed.
         let closes = head.version != .http1_1 || (head.headers.contains(name: "Connection") && !head.isKeepAlive)
+        // RFC 9110 (10.1.1): an HTTP/1.0 request's 100-continue is ignored.
         let expectsContinue =
             head.version == .http1_1 && head.headers.contains(name: "Expect")
             && head.headers["Expect"].contains { $0.lowercased() == "100-continue" }
         closesAfterAnswer.append(closes)
-        guard closes || expectsContinue else { return context.fireChannelRead(data) }
-        // Hummingbird closes after answering a request whose Connection field is exactly "close".
-        if closes { head.headers.replaceOrAdd(name: "Connection", value: "close") }
         if expectsContinue {
-            head.headers.remove(name: "Expect")
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
         }
+        // Most requests keep their connection: they pass as they came, unboxed.
+        guard closes else { return context.fireChannelRead(data) }
+        // Hummingbird closes after answering a request whose Connection field is exactly "close".
+        head.headers.replaceOrAdd(name: "Connection", value: "close")
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 

@@ -271,6 +271,45 @@ import Testing
         }
     }
 
+    /// An HTTP/1.0 request's `Expect: 100-continue` is ignored (RFC 9110, 10.1.1): such a client
+    /// sends its body without waiting, and its one answer is the final one.
+    @Test func anHTTP10RequestThatExpects100ContinueGetsOnlyItsAnswer() async throws {
+        try await Self.withUserAndTask { port, _, token, _ in
+            let connection = try RawConnection(port: port)
+            defer { connection.close() }
+            let body = #"{"title":"sent at once"}"#
+            try connection.send(
+                "POST /tasks HTTP/1.0\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            let reply = try await connection.read(for: Patience.forWhatIsExpected)
+            #expect(reply.closed && reply.text.hasPrefix("HTTP/1.1 201 Created\r\n") && reply.text.contains("sent at once"), "\(reply.text)")
+        }
+    }
+
+    /// A body over 1 MiB is a 413 whether its length is declared or it comes in chunks. A
+    /// declared length over the limit is refused before any of the body is read: here the body
+    /// never comes, and the answer does not wait for it. A chunked one is refused where it
+    /// passes the limit, not as a body that could not be read (400).
+    @Test func aBodyOverTheLimitIsA413DeclaredOrChunked() async throws {
+        try await Self.withUserAndTask { port, client, token, _ in
+            for path in ["/tasks", "/auth/login"] {
+                let declared = try RawConnection(port: port)
+                defer { declared.close() }
+                try declared.send(
+                    "POST \(path) HTTP/1.1\r\nHost: taskd\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: \((1 << 20) + 1)\r\n\r\n{")
+                declared.finishSending()
+                let reply = try await declared.read(until: { $0.hasSuffix("}") }, for: Patience.forWhatIsExpected).text
+                #expect(reply.hasPrefix("HTTP/1.1 413 ") && reply.contains("1 MiB"), "\(path): \(reply.prefix(300))")
+            }
+            let content = #"{"title":""# + String(repeating: "x", count: 1 << 20) + #""}"#
+            let chunks = String(content.utf8.count, radix: 16) + "\r\n" + content + "\r\n0\r\n\r\n"
+            let chunked = try await Self.chunkedReply(port, "POST", "/tasks", token: token, contentType: "application/json", chunks: chunks)
+            #expect(chunked.hasPrefix("HTTP/1.1 413 ") && chunked.contains("1 MiB"), "\(chunked.prefix(300))")
+            #expect(try await client.send(.get, "/tasks", token: token).object["total"] as? Int == 1)
+        }
+    }
+
     /// What the HTTP parser cannot read gets a 400 whose `detail` says what was wrong, and the
     /// connection is closed; Hummingbird's own 400 had no body. An answer already due on the
     /// connection comes first.

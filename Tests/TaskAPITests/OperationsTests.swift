@@ -75,6 +75,24 @@ import Testing
         }
     }
 
+    /// Paths no route matches share one series, `unmatched`, so a scan of made-up paths cannot
+    /// grow the metrics; so does a path with an empty segment, which Hummingbird's router would
+    /// have matched. A redirect to a route's path is counted under that route.
+    @Test func unmatchedPathsShareOneSeriesAndRedirectsCountUnderTheirRoute() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            for path in ["/nowhere", "/tasks/\(UUID())/x", "/wp-admin.php", "//tasks"] {
+                #expect(try await api.send(.get, path).status == .notFound, "\(path)")
+            }
+            #expect(try await api.send(.get, "/tasks/").status == .temporaryRedirect)
+            let metrics = try await api.send(.get, "/metrics").body
+            #expect(metrics.contains(#"taskd_http_requests_total{method="GET",route="unmatched",status="404"} 4"#), "\(metrics)")
+            #expect(metrics.contains(#"taskd_http_requests_total{method="GET",route="/tasks",status="307"} 1"#))
+            #expect(!metrics.contains("nowhere") && !metrics.contains("wp-admin"))
+        }
+    }
+
     @Test func inventedMethodsShareOneMetricsSeries() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }

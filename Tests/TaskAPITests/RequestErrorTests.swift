@@ -41,6 +41,8 @@ import Testing
             #expect(try await api.send(.post, "/tasks", json: mebibyte + " ", token: token).status == .contentTooLarge)
             let text = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token, headers: [.contentType: "text/plain"])
             #expect(text.status == .unsupportedMediaType)
+            let oneByte = try await api.send(.post, "/tasks", json: "1", token: token, headers: [.contentType: "text/plain"])
+            #expect(oneByte.status == .unsupportedMediaType, "one byte is a body")
             let noBody = try await api.send(.post, "/tasks", json: "", token: token, headers: [.contentType: "text/plain"])
             #expect(noBody.issues == ["missing@body"], "no body, nothing to refuse the type of: as the old service's has_body")
             let vendor = try await api.send(.post, "/tasks", json: #"{"title":"t"}"#, token: token, headers: [.contentType: "application/vnd.api+json; charset=utf-8"])
@@ -66,6 +68,7 @@ import Testing
             let issue = (broken.object["detail"] as? [[String: Any]])?.first
             #expect(issue?["type"] as? String == "json_invalid" && issue?["msg"] as? String == "JSON decode error")
             #expect((issue?["loc"] as? [Any])?.first as? String == "body" && (issue?["ctx"] as? [String: Any])?["error"] != nil)
+            #expect((issue?["input"] as? [String: Any])?.isEmpty == true, "FastAPI's input for text that is not JSON is {}")
             #expect(try await api.send(.post, "/tasks", json: "[1,2]", token: token).issues == ["model_attributes_type@body"])
             #expect(try await api.send(.post, "/tasks", json: "", token: token).issues == ["missing@body"])
             let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)

@@ -124,6 +124,45 @@ import Testing
         await store.close()
     }
 
+    /// What an account command finds when it is the first to run after the log failed.
+    enum FirstAccountCommand: CaseIterable, Sendable {
+        case read, registerAgain, revoke
+    }
+
+    /// Whichever account command comes first after a failure finds only what was acknowledged,
+    /// as the rollback test's later reads do: a read does not find a lost registration, the
+    /// same email registered again fails on storage (not as taken: the account never existed),
+    /// and a token of a lost family is unknown, not a family to revoke.
+    @Test(arguments: FirstAccountCommand.allCases)
+    func theFirstAccountCommandAfterAFailureFindsOnlyWhatWasAcknowledged(_ command: FirstAccountCommand) async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting()
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let accounts = store.accounts
+        let kept = try await store.acknowledged(await accounts.register(email: "kept@example.com", passwordHash: "h", fullName: nil))
+        fileSystem.inject(.sync, errno: EIO)
+        // One lost command only: any account command after it would take it back first.
+        let lostDigest = TokenDigest(words: (9, 9, 9, 9))
+        await #expect(throws: StorageError.self) {
+            if command == .revoke {
+                _ = try await store.acknowledged(
+                    await accounts.startRefreshFamily(for: kept.id, digest: lostDigest, expiresAt: Timestamp(milliseconds: 4_000_000_000_000)))
+            } else {
+                _ = try await store.acknowledged(await accounts.register(email: "lost@example.com", passwordHash: "h", fullName: nil))
+            }
+        }
+
+        switch command {
+        case .read:
+            #expect(await accounts.read { $0.user(withEmail: "lost@example.com") }.value == nil)
+        case .registerAgain:
+            await #expect(throws: StorageError.self) { _ = try await accounts.register(email: "lost@example.com", passwordHash: "h", fullName: nil) }
+        case .revoke:
+            #expect(try await accounts.revokeRefreshToken(presented: lostDigest).value == false)
+        }
+        await store.close()
+    }
+
     /// Once the log has failed, the snapshotter tries no snapshot: none could be published (a
     /// snapshot waits for the log to be durable up to its LSN), and each try would copy every
     /// user, write a file and log an error, again at each retry, for as long as the process runs.
