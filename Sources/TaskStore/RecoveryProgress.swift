@@ -27,13 +27,17 @@ struct RecoveryProgress {
         lastReport = now
         let elapsed = (now - start).inSeconds
         let fraction = totalBytes > 0 ? Double(bytesDone) / Double(totalBytes) : 0
-        let remaining = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
         logger.info(
             "replaying the write-ahead log",
             metadata: [
                 "records": "\(records)", "records_per_second": "\(Int(Double(records) / elapsed))",
-                "percent_read": "\(Int(fraction * 100))", "seconds_left": "\(Int(remaining.rounded(.up)))",
+                "percent_read": "\(Int(fraction * 100))", "seconds_left": "\(Self.secondsLeft(elapsed: elapsed, fractionRead: fraction))",
             ])
+    }
+
+    /// The rest at the rate so far, rounded up; 0 before anything is read, when there is no rate.
+    static func secondsLeft(elapsed: Double, fractionRead: Double) -> Int {
+        fractionRead > 0 ? Int((elapsed * (1 - fractionRead) / fractionRead).rounded(.up)) : 0
     }
 
     mutating func segmentRead(bytes: Int) { bytesDone += bytes }

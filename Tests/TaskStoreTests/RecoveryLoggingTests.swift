@@ -16,6 +16,24 @@ import Testing
         #expect(entry.metadata["records_per_second"] != nil && entry.metadata["seconds_left"] != nil)
     }
 
+    /// Progress is logged once per interval, however many clock checks fall within it.
+    @Test func progressWaitsForItsInterval() {
+        let (logger, log) = RecordingLogHandler.logger()
+        var progress = RecoveryProgress(totalBytes: 1000, logger: logger, interval: .seconds(3600), recordsPerClockCheck: 10)
+        progress.segmentRead(bytes: 250)
+        for _ in 0..<100 { progress.recordReplayed() }
+        #expect(!log.all.contains { $0.message == "replaying the write-ahead log" })
+        #expect(progress.records == 100)
+    }
+
+    /// A quarter read in 10 seconds leaves three quarters: 30 seconds at that rate.
+    @Test func timeLeftIsTheRestAtTheRateSoFar() {
+        #expect(RecoveryProgress.secondsLeft(elapsed: 10, fractionRead: 0.25) == 30)
+        #expect(RecoveryProgress.secondsLeft(elapsed: 1, fractionRead: 0.75) == 1, "a third of a second, rounded up")
+        #expect(RecoveryProgress.secondsLeft(elapsed: 5, fractionRead: 1) == 0)
+        #expect(RecoveryProgress.secondsLeft(elapsed: 5, fractionRead: 0) == 0)
+    }
+
     @Test func openingAStoreLogsASummaryOfTheReplay() async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
