@@ -293,6 +293,25 @@ import TaskStore
         }
     }
 
+    /// The Authorization header as FastAPI's `get_authorization_scheme_param` reads it (checked
+    /// in the old service's venv): the scheme in any case, then the token after the first space,
+    /// more spaces dropped; a scheme not followed by a space (a tab, nothing) is no Bearer token.
+    @Test func theBearerSchemeIsReadAsTheOldServiceReadIt() async throws {
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
+            let (access, _) = try await api.signUp()
+            for header in ["bearer \(access)", "BEARER \(access)", "Bearer    \(access)"] {
+                let reply = try await api.send(.get, "/users/me", headers: [.authorization: header])
+                #expect(reply.status == .ok, "\(header.prefix(12))")
+            }
+            for header in ["Bearer\t\(access)", "Bearer", "Bearer    ", "Basic \(access)", "Bearer_\(access)"] {
+                let reply = try await api.send(.get, "/users/me", headers: [.authorization: header])
+                #expect(reply.status == .unauthorized && reply.detail == "Not authenticated", "\(header.prefix(12))")
+            }
+        }
+    }
+
     /// A token that verifies but names no account: signed with this data directory's key for a
     /// user who registered after the backup it was restored from. As in the old service (which
     /// looked the user up on every request), every route refuses it; before, the task routes

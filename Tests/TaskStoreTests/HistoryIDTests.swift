@@ -28,4 +28,13 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == replaced + "\n")
         #expect(!FileManager.default.fileExists(atPath: path + ".tmp"))
     }
+
+    /// An id without its newline (written by hand, or by an editor that strips it) is still the
+    /// id: replacing it would refuse every client's cursor once for nothing.
+    @Test func anIdWithoutItsNewlineIsKept() throws {
+        #expect(HistoryID.parse(Array("0123456789abcdef".utf8)) == "0123456789abcdef")
+        #expect(HistoryID.parse(Array("0123456789abcdef\n".utf8)) == "0123456789abcdef")
+        #expect(HistoryID.parse(Array("0123456789abcde\n".utf8)) == nil)
+        #expect(HistoryID.parse(Array("0123456789abcdef\n\n".utf8)) == nil)
+    }
 }

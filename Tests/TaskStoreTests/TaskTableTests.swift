@@ -62,6 +62,32 @@ import Testing
         }
     }
 
+    /// The creation order where it is not simply appended to: a task older than the only one
+    /// (the clock stepped back), and a bulk load (recovery's), sorted at its end with ties by id.
+    @Test func creationOrderHoldsForAnOlderTaskAndForABulkLoad() {
+        func created(_ milliseconds: Int64) -> TaskRecord {
+            var record = task("t")
+            record.createdAt = Timestamp(milliseconds: milliseconds)
+            return record
+        }
+        var table = TaskTable()
+        let newer = created(10)
+        let older = created(5)
+        table[newer.id] = newer
+        table[older.id] = older
+        #expect(table.creationOrder.page(descending: false, offset: 0, limit: 10) == [older.id, newer.id])
+
+        var loaded = TaskTable()
+        loaded.beginBulkLoad()
+        let tasks = (0..<40).map { created($0 % 4 == 0 ? 1 : 7) }
+        for task in tasks { loaded[task.id] = task }
+        loaded.endBulkLoad()
+        let expected = tasks.sorted { a, b in
+            a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id.uuidString.lowercased() < b.id.uuidString.lowercased()
+        }.map(\.id)
+        #expect(loaded.creationOrder.page(descending: false, offset: 0, limit: 100) == expected)
+    }
+
     @Test func tablesWithTheSameTasksInAnotherOrderAreEqual() {
         let tasks = (0..<3).map { task("t\($0)") }
         var forward = TaskTable()
