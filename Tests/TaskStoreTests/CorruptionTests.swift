@@ -550,5 +550,25 @@ import Testing
         #expect(segment.description.contains("taskd wal repair"))
         let snapshot = StorageError.corruption(file: "/d/\(DataFileName.snapshot(startLSN: 7))", offset: 359, reason: "checksum mismatch")
         #expect(snapshot.description == "/d/snapshot-00000000000000000007.snap is damaged at byte offset 359: checksum mismatch")
+        // A name that only looks like a segment's (not 20 digits) is no segment.
+        let stray = StorageError.corruption(file: "/d/wal-7.log", offset: 0, reason: "checksum mismatch")
+        #expect(stray.description == "/d/wal-7.log is damaged at byte offset 0: checksum mismatch")
+    }
+
+    /// The records missing are named as a range that ends just before the oldest segment's first.
+    @Test func missingRecordsNameTheRangeNoSegmentHolds() {
+        let missing = StorageError.missingRecords(file: "/d/wal-00000000000000000010.log", needed: 4, oldest: 10)
+        #expect(missing.description.hasPrefix(
+            "the write-ahead log must hold LSN 4 on, but its oldest segment, /d/wal-00000000000000000010.log, starts at LSN 10: records 4 to 9 are in no segment"))
+    }
+
+    /// Only the names the store writes, with their 20 digits, are segments and snapshots: a
+    /// stray `wal-7.log` or a copy's `wal-….log.bak` is left alone by recovery.
+    @Test func onlyNamesWithTwentyDigitsAreDataFiles() {
+        #expect(DataFileName.segmentLSN(DataFileName.segment(firstLSN: 7)) == 7)
+        #expect(DataFileName.snapshotLSN(DataFileName.snapshot(startLSN: 12)) == 12)
+        for name in ["wal-7.log", "wal-000000000000000000007.log", "wal-00000000000000000007.log.bak", "snapshot-7.snap", "wal-0000000000000000000x.log"] {
+            #expect(DataFileName.segmentLSN(name) == nil && DataFileName.snapshotLSN(name) == nil, "\(name)")
+        }
     }
 }

@@ -107,6 +107,22 @@ import Testing
         await store.close()
     }
 
+    /// A file put in place with `replaceDurably` (the history id, the unsynced-run marker, the
+    /// signing key) is there after a power cut, new or replacing an old one, with nothing else
+    /// synced after it: its rename is durable once the directory is synced, not before.
+    @Test func aFileReplacedDurablySurvivesAPowerCut() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let fileSystem = FaultInjectingFileSystem()
+        try fileSystem.replaceDurably("kept", in: directory.path, with: Array("first\n".utf8))
+        fileSystem.simulatePowerLoss()
+        #expect(try fileSystem.readFile(directory.file("kept")) == Array("first\n".utf8))
+        try fileSystem.replaceDurably("kept", in: directory.path, with: Array("second\n".utf8))
+        fileSystem.simulatePowerLoss()
+        #expect(try fileSystem.readFile(directory.file("kept")) == Array("second\n".utf8))
+        #expect(!fileSystem.fileExists(directory.file("kept.tmp")))
+    }
+
     @Test(arguments: [
         ("data", "."), ("./data", "."), ("/srv", "/"), ("/srv/taskd", "/srv"), ("/srv/taskd/", "/srv"), ("/", "/"), ("a/b//", "a"),
     ])

@@ -102,6 +102,11 @@ import TaskStoreTestSupport
         #expect(both == .failure(DecodeError(offset: 10, reason: "value 4294967296 exceeds 32 bits")))
         #expect(read([UInt8(TaskStatus.allCases.count)]) { r throws(DecodeError) in try r.readCase(TaskStatus.self) }
             == .failure(DecodeError(offset: 0, reason: "unknown TaskStatus 3")))
+        // Raw bytes and lengths: all that is left is read, one more is refused, not read past the end.
+        #expect(read([7, 8, 9]) { r throws(DecodeError) in _ = try r.readByte(); return Array(try r.readBytes(2)) } == .success([UInt8(8), 9]))
+        #expect(read([7, 8, 9]) { r throws(DecodeError) in _ = try r.readByte(); return Array(try r.readBytes(3)) }
+            == .failure(DecodeError(offset: 1, reason: "3 bytes wanted, 2 left")))
+        #expect(read([3, 0x61, 0x62]) { r throws(DecodeError) in try r.readString() } == .failure(DecodeError(offset: 1, reason: "length 3 exceeds the 2 bytes left")))
     }
 
     /// A snapshot's task record belongs to the user header before it; one with no header before
