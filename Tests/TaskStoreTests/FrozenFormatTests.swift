@@ -19,6 +19,21 @@ import Testing
         #expect(read == FrozenDataDirectory.events)
     }
 
+    /// A refresh token's digest is stored as four words made from its SHA-256 bytes little-endian,
+    /// eight to a word: another mapping would read every stored family as holding other digests,
+    /// and every refresh token issued before an upgrade would stop working.
+    @Test func aTokenDigestsWordsAreItsBytesLittleEndian() {
+        let digest = TokenDigest(bytes: (0..<32).map { UInt8($0) })
+        #expect(digest.words.0 == 0x0706_0504_0302_0100 && digest.words.1 == 0x0F0E_0D0C_0B0A_0908)
+        #expect(digest.words.2 == 0x1716_1514_1312_1110 && digest.words.3 == 0x1F1E_1D1C_1B1A_1918)
+        // Digests differing in any one word are different.
+        for word in 0..<4 {
+            var bytes = (0..<32).map { UInt8($0) }
+            bytes[word * 8 + 7] ^= 0x80
+            #expect(TokenDigest(bytes: bytes) != digest, "word \(word)")
+        }
+    }
+
     /// Frames of both kinds are in it: one stored raw, one deflated.
     @Test func theFrozenLogHoldsRawAndDeflatedFrames() throws {
         let directory = TemporaryDirectory()

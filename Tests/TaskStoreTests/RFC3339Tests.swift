@@ -1,3 +1,4 @@
+import Foundation
 import TaskStoreTestSupport
 import Testing
 @testable import TaskStore
@@ -62,5 +63,12 @@ import Testing
         #expect(throws: RFC3339.ParseError.outOfRange(nil)) { try RFC3339.parse("0001-01-01T00:00:00+01:00") }
         #expect(try RFC3339.parse("9999-12-31T23:59:59.999Z") == RFC3339.latest)
         #expect(try RFC3339.parse("0001-01-01T00:00:00Z") == RFC3339.earliest)
+    }
+
+    /// The clock's time is cut to its millisecond, never rounded up to one not yet reached
+    /// (before 1970 too: down, not toward zero).
+    @Test func aDateIsCutToItsMillisecond() {
+        #expect(Timestamp(Date(timeIntervalSince1970: 1.0009)).milliseconds == 1000)
+        #expect(Timestamp(Date(timeIntervalSince1970: -0.0001)).milliseconds == -1)
     }
 }
