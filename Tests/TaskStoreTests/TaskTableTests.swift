@@ -12,6 +12,21 @@ import Testing
             createdAt: Timestamp(milliseconds: 0), updatedAt: Timestamp(milliseconds: 0), completedAt: nil, version: 1, changeSequence: 0)
     }
 
+    private func created(_ milliseconds: Int64) -> TaskRecord {
+        var record = task("t")
+        record.createdAt = Timestamp(milliseconds: milliseconds)
+        return record
+    }
+
+    /// The ids of `tasks` in the API's creation order, worked out independently of the index.
+    private func creationSorted(_ tasks: some Sequence<TaskRecord>, descending: Bool = false) -> [TaskID] {
+        tasks.sorted { a, b in
+            a.createdAt != b.createdAt
+                ? (descending ? a.createdAt > b.createdAt : a.createdAt < b.createdAt)
+                : a.id.uuidString.lowercased() < b.id.uuidString.lowercased()
+        }.map(\.id)
+    }
+
     @Test func removingMovesTheLastRecordIntoTheGapAndKeepsEveryLookupRight() {
         var table = TaskTable()
         let tasks = (0..<6).map { task("t\($0)") }
@@ -33,11 +48,6 @@ import Testing
     @Test func creationOrderPagesMatchASortOfTheTable() {
         var random = SeededGenerator(seed: 11)
         var table = TaskTable()
-        func created(_ milliseconds: Int64) -> TaskRecord {
-            var record = task("t")
-            record.createdAt = Timestamp(milliseconds: milliseconds)
-            return record
-        }
         for round in 0..<600 {
             switch Int.random(in: 0..<10, using: &random) {
             case 0..<5: let record = created(Int64.random(in: 0..<40, using: &random)); table[record.id] = record
@@ -48,11 +58,7 @@ import Testing
             }
             guard round % 50 == 49 else { continue }
             for descending in [false, true] {
-                let expected = table.values.sorted { a, b in
-                    a.createdAt != b.createdAt
-                        ? (descending ? a.createdAt > b.createdAt : a.createdAt < b.createdAt)
-                        : a.id.uuidString.lowercased() < b.id.uuidString.lowercased()
-                }.map(\.id)
+                let expected = creationSorted(table.values, descending: descending)
                 #expect(table.creationOrder.count == table.count)
                 for (offset, limit) in [(0, 20), (0, 1000), (3, 7), (table.count - 1, 5), (table.count, 5), (0, 0)] {
                     let want = Array(expected[min(offset, expected.count)..<min(offset + limit, expected.count)])
@@ -65,11 +71,6 @@ import Testing
     /// The creation order where it is not simply appended to: a task older than the only one
     /// (the clock stepped back), and a bulk load (recovery's), sorted at its end with ties by id.
     @Test func creationOrderHoldsForAnOlderTaskAndForABulkLoad() {
-        func created(_ milliseconds: Int64) -> TaskRecord {
-            var record = task("t")
-            record.createdAt = Timestamp(milliseconds: milliseconds)
-            return record
-        }
         var table = TaskTable()
         let newer = created(10)
         let older = created(5)
@@ -82,10 +83,7 @@ import Testing
         let tasks = (0..<40).map { created($0 % 4 == 0 ? 1 : 7) }
         for task in tasks { loaded[task.id] = task }
         loaded.endBulkLoad()
-        let expected = tasks.sorted { a, b in
-            a.createdAt != b.createdAt ? a.createdAt < b.createdAt : a.id.uuidString.lowercased() < b.id.uuidString.lowercased()
-        }.map(\.id)
-        #expect(loaded.creationOrder.page(descending: false, offset: 0, limit: 100) == expected)
+        #expect(loaded.creationOrder.page(descending: false, offset: 0, limit: 100) == creationSorted(tasks))
     }
 
     @Test func tablesWithTheSameTasksInAnotherOrderAreEqual() {
