@@ -75,12 +75,16 @@ public enum BackupArchive {
                     let failure: DecodeError? = payload.withUnsafeBytes { records in
                         do throws(DecodeError) {
                             try FrameScanner.forEachRecord(in: records, count: header.recordCount) { r throws(DecodeError) in
+                                let typeOffset = r.offset
                                 switch RecordType(rawValue: try r.readByte()) {
                                 case .fileStart:
+                                    let nameOffset = r.offset
                                     let name = try r.readString()
                                     let size = Int(try r.readVarint())
                                     let crc = try r.readUInt32()
-                                    guard !name.contains("/"), !name.hasPrefix(".") else { throw r.failure("file name \(name) is not a plain name") }
+                                    guard !name.contains("/"), !name.hasPrefix(".") else {
+                                        throw DecodeError(offset: nameOffset, reason: "file name \(name) is not a plain name")
+                                    }
                                     entries.append(Entry(name: name, bytes: []))
                                     entries[entries.count - 1].bytes.reserveCapacity(min(size, 1 << 30))
                                     expected.append((size, crc))
@@ -92,7 +96,7 @@ public enum BackupArchive {
                                     guard try r.readVarint() == UInt64(entries.count) else { throw r.failure("file count does not match") }
                                     ended = true
                                 case nil:
-                                    throw r.failure("unknown record")
+                                    throw DecodeError(offset: typeOffset, reason: "unknown record")
                                 }
                             }
                             return nil

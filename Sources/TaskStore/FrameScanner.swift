@@ -87,7 +87,9 @@ enum FrameScanner {
             let end = reader.offset + length
             var record = BinaryReader(UnsafeRawBufferPointer(rebasing: payload[..<end]), offset: reader.offset)
             let version = try record.readByte()
-            guard version == RecordCodec.version else { throw record.failure("unknown record version \(version)") }
+            guard version == RecordCodec.version else {
+                throw DecodeError(offset: record.offset - 1, reason: "unknown record version \(version)")
+            }
             try body(&record)
             guard record.isAtEnd else { throw record.failure("\(counted(record.remaining, "unread byte")) at the end of a record") }
             reader = BinaryReader(payload, offset: end)

@@ -32,14 +32,15 @@ import Testing
     }
 
     /// Each damage the checksums cannot see, made in the last frame (the small file's records
-    /// and the end record), with what the reader says of it.
+    /// and the end record), with what the reader says of it; `{at}` stands for the offset in the
+    /// frame's records of the byte that is wrong (a record's type, a file's name).
     @Test(arguments: [
-        ("unknown record", "unknown record at byte"),
+        ("unknown record", "unknown record at byte {at}"),
         ("altered bytes", "history-id does not match its recorded size and checksum"),
         ("wrong file count", "file count does not match"),
         ("wrong size", "history-id does not match its recorded size and checksum"),
-        ("file name with a slash", "file name x/../y is not a plain name"),
-        ("file name with a leading dot", "file name .. is not a plain name"),
+        ("file name with a slash", "file name x/../y is not a plain name at byte {at}"),
+        ("file name with a leading dot", "file name .. is not a plain name at byte {at}"),
         ("frame out of order", "frame 1 does not read back"),
     ])
     func damageWithAValidChecksumIsRefused(damage: String, reason: String) throws {
@@ -47,10 +48,13 @@ import Testing
         defer { directory.remove() }
         let (path, frames) = try archived(directory)
         let last = try #require(frames.last)
+        var damagedAt = -1
         try FrameRewriter.rewrite(path, frameAt: last.offset) { header, payload in
             let records = try FrameRewriter.recordOffsets(in: payload, count: header.recordCount)
             switch damage {
-            case "unknown record": payload[records[0]] = 0xEE
+            case "unknown record":
+                damagedAt = records[0]
+                payload[damagedAt] = 0xEE
             case "altered bytes": payload[payload.count - 5] ^= 0xFF  // "abc"'s last byte, before the end record's 4
             case "wrong file count": payload[payload.count - 1] = 9
             case "frame out of order": header.firstLSN += 1
@@ -65,6 +69,7 @@ import Testing
                 let name = Array((damage.hasSuffix("slash") ? "x/../y" : "..").utf8)
                 let start = try #require(records.last { payload[$0] == 1 })
                 payload.replaceSubrange(start + 1..<start + 2 + "history-id".utf8.count, with: [UInt8(name.count)] + name)
+                damagedAt = start + 1
                 payload[start - 2] -= UInt8("history-id".utf8.count - name.count)
                 header.uncompressedLength = UInt32(payload.count)
             }
@@ -73,7 +78,7 @@ import Testing
             try decode(path)
         } throws: { error in
             guard case .corruption(let file, _, let text) = error as? StorageError else { return false }
-            return file == path && text.hasPrefix("backup archive: ") && text.contains(reason)
+            return file == path && text.hasPrefix("backup archive: ") && text.contains(reason.replacingOccurrences(of: "{at}", with: "\(damagedAt)"))
         }
     }
 

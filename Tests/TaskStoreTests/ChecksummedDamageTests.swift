@@ -101,17 +101,23 @@ import Testing
         #expect(throws: StorageError.corruption(file: segment, offset: offset, reason: reason)) { try fixture.open() }
     }
 
-    /// A record of a version this build does not know is not read as if it were its own.
-    @Test func aWALRecordOfAnUnknownVersionStopsTheStartAtItsOffset() async throws {
+    /// A record of a version this build does not know, or of an event type it does not know, is
+    /// not read as if it were its own; the message names the byte (the payload starts with the
+    /// record's one-byte length, then its version, then its type).
+    @Test(arguments: [
+        (1, RecordCodec.version + 1, "unknown record version \(RecordCodec.version + 1) at byte 1"),
+        (2, 0xEE, "unknown event type at byte 2"),
+    ])
+    func aWALRecordOfAnUnknownVersionOrTypeStopsTheStartAtItsOffset(byte: Int, value: UInt8, reason: String) async throws {
         let fixture = StoreFixture()
         defer { fixture.directory.remove() }
         let (segment, offset) = try await middleFrameRewritten(fixture) { header, payload in
             try #require(header.recordCount == 1 && payload[0] < 0x80 && payload[1] == RecordCodec.version, "one record, with a one-byte length prefix")
-            payload[1] = RecordCodec.version + 1
+            payload[byte] = value
         }
 
-        let reason = "undecodable record: unknown record version \(RecordCodec.version + 1) at byte 2"
-        #expect(throws: StorageError.corruption(file: segment, offset: offset, reason: reason)) { try fixture.open() }
+        let expected = StorageError.corruption(file: segment, offset: offset, reason: "undecodable record: \(reason)")
+        #expect(throws: expected) { try fixture.open() }
     }
 
     @Test(arguments: [(1, "1 byte"), (2, "2 bytes")])
