@@ -1,4 +1,4 @@
-/// The OpenAPI 3.1 document of the API, served at `/openapi.json`. `OpenAPITests` checks it
+/// The OpenAPI 3.1 document of the API, served at `/openapi.json`. `OperationsTests` checks it
 /// against the route table, so a route cannot be added or removed without it.
 enum OpenAPIDocument {
     static let json = #"""
@@ -2010,11 +2010,29 @@ enum OpenAPIDocument {
     "properties": {
      "status": {
       "type": "string",
-      "pattern": "^[^\\u0000]*$"
+      "enum": [
+       "ok",
+       "unavailable",
+       "stalled"
+      ]
      },
      "detail": {
       "type": "string",
       "pattern": "^[^\\u0000]*$"
+     },
+     "wal_lsn": {
+      "type": "integer",
+      "minimum": 0,
+      "description": "The last WAL record acknowledged (with status ok)"
+     },
+     "fsync": {
+      "type": "string",
+      "enum": [
+       "always",
+       "everysec",
+       "never"
+      ],
+      "description": "The --fsync policy (with status ok)"
      }
     }
    },

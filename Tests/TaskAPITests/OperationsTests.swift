@@ -25,6 +25,19 @@ import Testing
         await store.close()
     }
 
+    /// `taskd serve` runs with these two defaults of `APIConfiguration` (it has no flags for
+    /// them), and the README and `/openapi.json` state them: a change to one is a change to all.
+    @Test func theDefaultsServeRunsWithAreTheOnesDocumented() throws {
+        let configuration = APIConfiguration(jwtSecret: [])
+        let readme = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md").path, encoding: .utf8)
+        let idle = Int(configuration.idleTimeout.inSeconds)
+        #expect(idle > 60, "longer than the idle timeout of a proxy in front")
+        #expect(readme.contains("A connection that has sent nothing for \(idle) seconds"))
+        let stalled = Int(configuration.stalledStorageThreshold.inSeconds)
+        #expect(readme.contains("write and its fsync for over \(stalled) s, `/health` answers 503"))
+        #expect(OpenAPIDocument.json.contains("has been on one write for over \(stalled) s (status stalled)"))
+    }
+
     @Test func openAPIDocsAndMetricsAreServed() async throws {
         let harness = APIHarness()
         defer { harness.directory.remove() }
