@@ -102,6 +102,29 @@ import Testing
         await store.close()
     }
 
+    /// A change that changes nothing writes nothing, but its answer shows the state: it waits
+    /// for the latest write, as a read does.
+    @Test func aChangeThatChangesNothingWaitsForTheWriteItShows() async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .always)
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        let task = try await store.acknowledged(await user.createTask(TaskDraft(title: "a", categoryName: "Home"))).view.task
+        let home = try #require(await user.read { $0.category(named: "Home") }.value)
+        fileSystem.holdSyncs()
+        defer { fileSystem.releaseSyncs() }  // also when an expectation throws: close waits for the WAL
+        var patch = TaskPatch()
+        patch.title = .set("b")
+        let write = try await user.updateTask(task.id, patch)  // appended and applied, not yet durable
+        let unchanged = try await user.updateTask(task.id, patch)
+        #expect(unchanged.value.task.version == write.value.task.version, "nothing written")
+        #expect(unchanged.lsn == write.lsn && store.wal.acknowledgedLSN < unchanged.lsn, "the repeat must wait")
+        let sameName = try await user.renameCategory(home.id, to: "Home")
+        #expect(sameName.lsn == write.lsn, "a rename to its own name must wait too")
+        fileSystem.releaseSyncs()
+        await store.close()
+    }
+
     /// A create repeated with its idempotency key while the first is still waiting for its
     /// fsync is answered only after that fsync: the repeat says the task exists, and a crash
     /// before the fsync would take it back.

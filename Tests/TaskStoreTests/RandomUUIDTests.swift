@@ -1,4 +1,5 @@
 import Foundation
+import TaskStoreTestSupport
 import Testing
 @testable import TaskStore
 
@@ -29,5 +30,38 @@ import Testing
         let ids = (0..<1000).map { _ in pool.next() }
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.uuid.6 >> 4 == 4 && $0.uuid.8 >> 6 == 0b10 })
+    }
+
+    /// A read may give fewer bytes than asked (a signal; here a pipe written in pieces): the
+    /// pool reads until it has all 4 KiB, and every id is made of bytes the source gave.
+    @Test func aSourceThatGivesItsBytesInPiecesStillFillsThePool() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let fifo = directory.file("urandom")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let source = (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+        async let sent = SeparateThread.run { () -> Bool in
+            let fd = open(fifo, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            for start in stride(from: 0, to: source.count, by: 100) {
+                let piece = Array(source[start..<min(start + 100, source.count)])
+                guard write(fd, piece, piece.count) == piece.count else { return false }
+                usleep(500)
+            }
+            return true
+        }
+        // 256 ids of 16 bytes: exactly one refill, so the pool opens the pipe once.
+        let ids = await SeparateThread.run {
+            var pool = RandomUUID.Pool(source: fifo)
+            return (0..<256).map { _ in pool.next() }
+        }
+        #expect(await sent, "the pool read all the source wrote")
+        for (index, id) in ids.enumerated() {
+            var expected = Array(source[index * 16..<index * 16 + 16])
+            expected[6] = expected[6] & 0x0F | 0x40
+            expected[8] = expected[8] & 0x3F | 0x80
+            #expect(withUnsafeBytes(of: id.uuid) { Array($0) } == expected, "id \(index)")
+        }
     }
 }

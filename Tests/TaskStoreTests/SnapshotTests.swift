@@ -143,6 +143,22 @@ import Testing
         await reopened.close()
     }
 
+    /// Keeping no snapshot would make each one deleted as soon as it is written: a store
+    /// configured to keep none keeps its newest, and starts from it.
+    @Test func aStoreToldToKeepNoSnapshotKeepsItsNewest() async throws {
+        var fixture = StoreFixture()
+        fixture.snapshotsRetained = 0
+        defer { fixture.directory.remove() }
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "t")))
+        _ = try await store.snapshotNow()
+        _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "u")))
+        #expect(try await store.snapshotNow()?.startLSN == 2)
+        await store.close()
+        #expect(fixture.snapshotNames() == [DataFileName.snapshot(startLSN: 2)])
+    }
+
     /// The snapshotter reads its start LSN before it copies the actors, so a state in the
     /// snapshot can hold events after it. Recovery replays the log from the start LSN on, and
     /// each state skips what it holds, its own last event included.
