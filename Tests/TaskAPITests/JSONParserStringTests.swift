@@ -102,6 +102,11 @@ import Testing
             ("1.", .init(offset: 1, message: "Extra data")),
             ("1e", .init(offset: 1, message: "Extra data")),
             ("[1.]", .init(offset: 2, message: "Expecting ',' delimiter")),
+            // A leading zero is a number of its own, as in Python's json: what follows it is not part of it.
+            ("01", .init(offset: 1, message: "Extra data")),
+            ("-01", .init(offset: 2, message: "Extra data")),
+            ("[01]", .init(offset: 2, message: "Expecting ',' delimiter")),
+            (#"{"email": 00}"#, .init(offset: 11, message: "Expecting ',' delimiter")),
         ]
         for (text, expected) in cases {
             #expect(parse(Array(text.utf8)) == .failure(expected), "\(text)")
