@@ -8,8 +8,6 @@ public struct WALStatistics: Sendable, Equatable {
     public var uncompressedRecordBytes = 0
     public var fsyncs = 0
     public var fsyncNanoseconds: UInt64 = 0
-    public var slowestFsyncNanoseconds: UInt64 = 0
-    public var segmentsCreated = 0
 
     public init() {}
 }

@@ -308,7 +308,6 @@ public final class WriteAheadLog: @unchecked Sendable {
         segment = next
         reservationFailed = false
         try openDirectory.sync()
-        locked { statistics_.segmentsCreated += 1 }
         if segmentStartFailures > 0 {
             logger.notice(
                 "started the next WAL segment after failed attempts",
@@ -333,7 +332,6 @@ public final class WriteAheadLog: @unchecked Sendable {
             locked {
                 statistics_.fsyncs += 1
                 statistics_.fsyncNanoseconds += nanoseconds
-                statistics_.slowestFsyncNanoseconds = max(statistics_.slowestFsyncNanoseconds, nanoseconds)
                 return state.recordSynced(through: syncedThrough)
             })
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TaskStoreTestSupport
 import Testing
 @testable import TaskStore
@@ -99,6 +100,29 @@ import Testing
         #expect(renamedView.lsn == rename.lsn && renamedView.value?.categoryName == "House", "the task shows the new name: wait for it")
         #expect(await user.readTask(busy.id).lsn <= write.lsn)
         fileSystem.releaseSyncs()
+        await store.close()
+    }
+
+    /// An fsync slower than the threshold is a warning naming the segment and how long it took,
+    /// seconds included.
+    @Test func aSlowFsyncIsAWarningWithItsDuration() async throws {
+        let (fixture, fileSystem) = StoreFixture.faultInjecting(fsync: .always)
+        defer { fixture.directory.remove() }
+        var configuration = fixture.configuration
+        configuration.wal.slowFsyncThreshold = .seconds(1)
+        let (logger, log) = RecordingLogHandler.logger()
+        let store = try UnlockedStoreOpening.open { try TaskStore(configuration: configuration, logger: logger) }
+        let user = store.user(UserID())
+        fileSystem.holdSyncs()
+        defer { fileSystem.releaseSyncs() }  // also when an expectation throws: close waits for the WAL
+        let write = try await user.createTask(TaskDraft(title: "slow"))
+        try await Task.sleep(for: .milliseconds(1100))
+        fileSystem.releaseSyncs()
+        _ = try await store.acknowledged(write)
+        let warnings = log.all.filter { $0.message == "slow fsync" }
+        #expect(warnings.count == 1 && warnings.first?.level == .warning)
+        #expect(warnings.first?.metadata["segment"] == fixture.directory.file(DataFileName.segment(firstLSN: 1)))
+        #expect((warnings.first?.metadata["milliseconds"]).flatMap { Int($0) }.map { $0 >= 1100 } == true, "\(warnings)")
         await store.close()
     }
 

@@ -215,4 +215,25 @@ import Testing
         #expect(try await titles(reopened, userID) == ["task 0", "task 1", "task 2"])
         await reopened.close()
     }
+
+    /// A failed reservation holds only for its segment (the disk may have room again): the
+    /// next segment writes its zeros ahead.
+    @Test func theNextSegmentWritesItsZerosAgainAfterAFailedReservation() async throws {
+        let fileSystem = FaultInjectingFileSystem()
+        var fixture = StoreFixture(fileSystem: fileSystem)
+        fixture.segmentSize = 400
+        defer { fixture.directory.remove() }
+        fileSystem.inject(.reserve, errno: ENOSPC)
+        let store = try fixture.open()
+        let user = store.user(UserID())
+        for index in 0..<20 where fixture.segmentNames().count < 2 {
+            _ = try await store.acknowledged(await user.createTask(TaskDraft(title: "task \(index)")))
+        }
+        let first = fixture.directory.file(DataFileName.segment(firstLSN: 1))
+        #expect(try files.fileSize(first) == fileSystem.writtenLength(of: first), "no zeros where the reservation failed")
+        let second = try #require(fixture.segmentNames().dropFirst().first.map(fixture.directory.file))
+        #expect(try files.fileSize(second) == fixture.segmentSize, "zeros ahead up to the segment size")
+        #expect(fileSystem.writtenLength(of: second) < fixture.segmentSize)
+        await store.close()
+    }
 }
