@@ -130,21 +130,22 @@ import Testing
 
     /// In a snapshot written before users had frames of their own (or any other), a user owns
     /// its frames only if its header opens one and the next header, or the end, opens the next.
-    @Test func aReadSnapshotGivesFramesOnlyForUsersThatFillThemAlone() throws {
-        func user(tasks: Int) -> UserState {
-            var state = UserState(userID: UserID())
-            var undo = UndoLog<UserUndoEntry>(recording: false)
-            for index in 0..<tasks {
-                for event in state.createTask(TaskDraft(title: "t\(index)"), idempotencyKey: nil, decided: DecidedValues(now: Timestamp(milliseconds: 1))) {
-                    state.apply(event, lsn: state.lastAppliedLSN + 1, undo: &undo)
-                }
+    private static func user(tasks: Int) -> UserState {
+        var state = UserState(userID: UserID())
+        var undo = UndoLog<UserUndoEntry>(recording: false)
+        for index in 0..<tasks {
+            for event in state.createTask(TaskDraft(title: "t\(index)"), idempotencyKey: nil, decided: DecidedValues(now: Timestamp(milliseconds: 1))) {
+                state.apply(event, lsn: state.lastAppliedLSN + 1, undo: &undo)
             }
-            return state
         }
+        return state
+    }
+
+    @Test func aReadSnapshotGivesFramesOnlyForUsersThatFillThemAlone() throws {
         let large = SnapshotFrameCache.minimumTasks
         // Frames 0-1: user 0 (opens frame 0); frame 2 opens with user 1, whose records run on
         // into frame 3, where user 2 starts mid-frame; user 3 opens frame 4 and ends at the end frame (6).
-        let users = [user(tasks: large), user(tasks: large), user(tasks: large), user(tasks: large)]
+        let users = [Self.user(tasks: large), Self.user(tasks: large), Self.user(tasks: large), Self.user(tasks: large)]
         let starts: [(block: Int, opensFrame: Bool)] = [(0, true), (2, true), (3, false), (4, true)]
         let cache = SnapshotFile.framesOfTheirOwn(users: users, starts: starts, endBlock: 6, snapshotPath: "s", frame: { ($0 * 10)..<($0 * 10 + 10) }, contents: Self.anyContents)
         #expect(cache.userCount == 2)
@@ -152,7 +153,27 @@ import Testing
         #expect(cache.frames(of: users[1]) == nil, "its last frame holds the start of user 2")
         #expect(cache.frames(of: users[2]) == nil, "its header is not the first record of its frame")
         #expect(cache.frames(of: users[3]) == 40..<60)
-        #expect(SnapshotFile.framesOfTheirOwn(users: [user(tasks: large - 1)], starts: [(0, true)], endBlock: 1, snapshotPath: "s", frame: { _ in 0..<1 }, contents: Self.anyContents).userCount == 0)
+        #expect(SnapshotFile.framesOfTheirOwn(users: [Self.user(tasks: large - 1)], starts: [(0, true)], endBlock: 1, snapshotPath: "s", frame: { _ in 0..<1 }, contents: Self.anyContents).userCount == 0)
+    }
+
+    /// A chunk's frame is copied only where the frames are one a chunk: the first holds the
+    /// header and exactly the first 512 tasks, each between holds 512 tasks and nothing else.
+    /// Frames cut another way (by another build, say) would give a chunk's frame other tasks.
+    @Test func chunkFramesAreFoundOnlyWhereTheFramesAreOneAChunk() {
+        let user = Self.user(tasks: 2 * TaskRecords.chunkCapacity + 6)
+        let full = TaskRecords.chunkCapacity
+        func cache(_ contents: [SnapshotFile.FrameContents]) -> SnapshotFrameCache {
+            SnapshotFile.framesOfTheirOwn(
+                users: [user], starts: [(0, true)], endBlock: 3, snapshotPath: "s", frame: { ($0 * 10)..<($0 * 10 + 10) }, contents: { contents[$0] })
+        }
+        let aligned = [SnapshotFile.FrameContents(tasks: full, records: full + 1), .init(tasks: full, records: full), .init(tasks: 6, records: 6)]
+        #expect(cache(aligned).frame(ofChunk: 1, of: user) == 10..<20)
+        #expect(cache(aligned).frames(of: user) == 0..<30)
+        let shifted = [SnapshotFile.FrameContents(tasks: full - 1, records: full), .init(tasks: full, records: full), .init(tasks: 7, records: 7)]
+        #expect(cache(shifted).frame(ofChunk: 1, of: user) == nil, "the first frame ends a task early")
+        let mixed = [SnapshotFile.FrameContents(tasks: full, records: full + 1), .init(tasks: full, records: full + 1), .init(tasks: 6, records: 6)]
+        #expect(cache(mixed).frame(ofChunk: 1, of: user) == nil, "the middle frame holds a record that is not a task")
+        #expect(cache(mixed).frames(of: user) == 0..<30, "the user's frames as a whole are still its own")
     }
 
     /// Frames are read back from the previous snapshot and checked before they are copied: if
