@@ -15,7 +15,9 @@ import Testing
         let check = try OpenAPIResponseCheck(OpenAPIDocument.json)
         let operations = Self.operations(in: check.document)
         let answered = Mutex<Set<String>>([])
-        try await APIHarness().run { api in
+        let harness = APIHarness()
+        defer { harness.directory.remove() }
+        try await harness.run { api in
             @discardableResult
             func send(
                 _ method: HTTPRequest.Method, _ template: String, _ uri: String? = nil, json: String? = nil, token: String? = nil,
