@@ -1,28 +1,21 @@
-import Foundation
 import Testing
 @testable import TaskStore
 
 /// A chunk's stamp names the last event that changed it, which is what `SnapshotFrameCache`
 /// trusts when it copies a chunk's old frame instead of encoding the chunk again.
 @Suite struct TaskRecordsTests {
-    private static func task(_ title: String) -> TaskRecord {
-        TaskRecord(
-            id: TaskID(), title: title, description: nil, status: .todo, priority: .medium, dueDate: nil, categoryID: nil,
-            createdAt: Timestamp(milliseconds: 0), updatedAt: Timestamp(milliseconds: 0), completedAt: nil, version: 1, changeSequence: 0)
-    }
-
     @Test func everyChangeToAChunkMovesItsStampAndNoOtherChunks() {
         var records = TaskRecords()
         // Chunk 0 holds records 0 to 511, chunk 1 512 to 1023, chunk 2 the last six.
-        for index in 0..<1030 { records.append(Self.task("t\(index)"), stamp: LSN(index + 1)) }
+        for index in 0..<1030 { records.append(.titled("t\(index)"), stamp: LSN(index + 1)) }
         #expect(records.chunkCount == 3)
         #expect(records.stamp(ofChunk: 1) == 1024 && records.stamp(ofChunk: 2) == 1030, "each chunk's last append")
 
-        records.replace(at: 600, with: Self.task("replaced"), stamp: 2000)
+        records.replace(at: 600, with: .titled("replaced"), stamp: 2000)
         #expect(records.stamp(ofChunk: 1) == 2000 && records.stamp(ofChunk: 2) == 1030)
         records.removeLast(stamp: 2001)
         #expect(records.stamp(ofChunk: 2) == 2001 && records.stamp(ofChunk: 1) == 2000)
-        records.append(Self.task("appended"), stamp: 2002)
+        records.append(.titled("appended"), stamp: 2002)
         #expect(records.stamp(ofChunk: 2) == 2002 && records.stamp(ofChunk: 1) == 2000)
         #expect(records.count == 1030 && records[600].title == "replaced" && records[1029].title == "appended")
 

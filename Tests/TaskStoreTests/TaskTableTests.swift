@@ -6,14 +6,8 @@ import Testing
 /// The table against a plain dictionary, across the records' chunk boundaries (512 a chunk),
 /// and as a value: a copy never sees the original's later changes.
 @Suite struct TaskTableTests {
-    private func task(_ title: String) -> TaskRecord {
-        TaskRecord(
-            id: TaskID(), title: title, description: nil, status: .todo, priority: .medium, dueDate: nil, categoryID: nil,
-            createdAt: Timestamp(milliseconds: 0), updatedAt: Timestamp(milliseconds: 0), completedAt: nil, version: 1, changeSequence: 0)
-    }
-
     private func created(_ milliseconds: Int64) -> TaskRecord {
-        var record = task("t")
+        var record = TaskRecord.titled("t")
         record.createdAt = Timestamp(milliseconds: milliseconds)
         return record
     }
@@ -29,7 +23,7 @@ import Testing
 
     @Test func removingMovesTheLastRecordIntoTheGapAndKeepsEveryLookupRight() {
         var table = TaskTable()
-        let tasks = (0..<6).map { task("t\($0)") }
+        let tasks = (0..<6).map { TaskRecord.titled("t\($0)") }
         for task in tasks { table[task.id] = task }
         table[tasks[1].id] = nil
         table[tasks[5].id] = nil  // the last one: nothing moves
@@ -87,7 +81,7 @@ import Testing
     }
 
     @Test func tablesWithTheSameTasksInAnotherOrderAreEqual() {
-        let tasks = (0..<3).map { task("t\($0)") }
+        let tasks = (0..<3).map { TaskRecord.titled("t\($0)") }
         var forward = TaskTable()
         var backward = TaskTable()
         for task in tasks { forward[task.id] = task }
